@@ -1,0 +1,91 @@
+/**
+ * The one list of function permissions (功能权限) and data-scope modules.
+ * Roles store codes from this list; every API route declares one of them;
+ * the web menu hides what the user's codes do not allow.
+ */
+
+export const PERMISSIONS = {
+  'customer.view': { zh: '查看客户', en: 'View customers' },
+  'customer.create': { zh: '新建客户', en: 'Create customers' },
+  'customer.edit': { zh: '编辑客户', en: 'Edit customers' },
+  'customer.delete': { zh: '删除客户', en: 'Delete customers' },
+  'customer.transfer': { zh: '转移客户', en: 'Transfer customers' },
+  'customer.share': { zh: '共享客户 / 管理团队成员', en: 'Share customers / manage team' },
+  'customer.export': { zh: '导出客户', en: 'Export customers' },
+  'customer.lock': { zh: '锁定 / 解锁客户', en: 'Lock / unlock customers' },
+  'customer.merge': { zh: '合并客户', en: 'Merge customers' },
+  'customer.points': { zh: '发放 / 兑换客户积分', en: 'Grant / redeem customer points' },
+  'customer.protect': { zh: '保护客户（暂不回收）', en: 'Protect customers from recycling' },
+  'pool.view': { zh: '查看公海', en: 'View public pools' },
+  'pool.claim': { zh: '领取 / 申请公海客户', en: 'Claim / apply for pool customers' },
+  'pool.manage': { zh: '管理公海与规则', en: 'Manage pools and rules' },
+  'lead.view': { zh: '查看线索', en: 'View leads' },
+  'lead.create': { zh: '新建线索', en: 'Create leads' },
+  'lead.edit': { zh: '编辑线索', en: 'Edit leads' },
+  'lead.delete': { zh: '删除线索', en: 'Delete leads' },
+  'lead.transfer': { zh: '分配 / 转移线索', en: 'Assign / transfer leads' },
+  'lead.convert': { zh: '线索转客户', en: 'Convert leads' },
+  'lead.manage': { zh: '线索规则与表单设置', en: 'Lead rules and web forms' },
+  'contact.view': { zh: '查看联系人', en: 'View contacts' },
+  'contact.create': { zh: '新建联系人', en: 'Create contacts' },
+  'contact.edit': { zh: '编辑联系人', en: 'Edit contacts' },
+  'contact.delete': { zh: '删除联系人', en: 'Delete contacts' },
+  'followup.create': { zh: '写跟进记录', en: 'Record follow-ups' },
+  'followup.comment': { zh: '点评跟进记录', en: 'Comment on follow-ups' },
+  'settings.dictionary': { zh: '管理数据字典', en: 'Manage dictionaries' },
+  'view.share': { zh: '共享筛选场景', en: 'Share filter views' },
+  'settings.customfield': { zh: '自定义字段设置', en: 'Custom fields' },
+  'settings.duplicate': { zh: '查重规则设置', en: 'Duplicate rules' },
+  'recycle.manage': { zh: '回收站（恢复与彻底删除）', en: 'Recycle bin (restore and erase)' },
+  'department.view': { zh: '查看部门', en: 'View departments' },
+  'department.manage': { zh: '管理部门', en: 'Manage departments' },
+  'user.view': { zh: '查看员工', en: 'View users' },
+  'user.manage': { zh: '管理员工', en: 'Manage users' },
+  'role.view': { zh: '查看角色', en: 'View roles' },
+  'role.manage': { zh: '管理角色与权限', en: 'Manage roles and permissions' },
+  'access.explain': { zh: '查询数据可见原因', en: 'Explain record visibility' },
+  'log.operation': { zh: '查看操作日志', en: 'View operation log' },
+  'log.login': { zh: '查看登录日志', en: 'View login log' },
+} as const satisfies Record<string, { zh: string; en: string }>;
+
+export type Permission = keyof typeof PERMISSIONS;
+export const PERMISSION_CODES = Object.keys(PERMISSIONS) as Permission[];
+
+/** Permission groups, for the role editor. */
+export const PERMISSION_GROUPS: { key: string; zh: string; en: string; codes: Permission[] }[] = [
+  { key: 'customer', zh: '客户', en: 'Customers', codes: PERMISSION_CODES.filter((c) => c.startsWith('customer.')) },
+  { key: 'pool', zh: '公海', en: 'Public pool', codes: PERMISSION_CODES.filter((c) => c.startsWith('pool.')) },
+  { key: 'lead', zh: '线索', en: 'Leads', codes: PERMISSION_CODES.filter((c) => c.startsWith('lead.')) },
+  { key: 'contact', zh: '联系人', en: 'Contacts', codes: PERMISSION_CODES.filter((c) => c.startsWith('contact.')) },
+  { key: 'followup', zh: '跟进记录', en: 'Follow-ups', codes: PERMISSION_CODES.filter((c) => c.startsWith('followup.')) },
+  { key: 'settings', zh: '系统设置', en: 'Settings', codes: PERMISSION_CODES.filter((c) => /^(settings|recycle|view)\./.test(c)) },
+  {
+    key: 'org',
+    zh: '组织架构',
+    en: 'Organisation',
+    codes: PERMISSION_CODES.filter((c) => /^(department|user|role|access)\./.test(c)),
+  },
+  { key: 'log', zh: '日志', en: 'Logs', codes: PERMISSION_CODES.filter((c) => c.startsWith('log.')) },
+];
+
+/** Business modules whose records are governed by a data scope (数据权限). */
+export const SCOPED_MODULES = {
+  customer: { zh: '客户', en: 'Customers' },
+  lead: { zh: '线索', en: 'Leads' },
+} as const;
+export type ScopedModule = keyof typeof SCOPED_MODULES;
+export const SCOPED_MODULE_KEYS = Object.keys(SCOPED_MODULES) as ScopedModule[];
+
+export const DATA_SCOPES = {
+  self: { zh: '本人', en: 'Self' },
+  self_sub: { zh: '本人及下属', en: 'Self and subordinates' },
+  dept: { zh: '本部门', en: 'Department' },
+  dept_sub: { zh: '本部门及下属部门', en: 'Department and sub-departments' },
+  all: { zh: '全部', en: 'All' },
+} as const;
+export type DataScope = keyof typeof DATA_SCOPES;
+export const DATA_SCOPE_KEYS = Object.keys(DATA_SCOPES) as DataScope[];
+
+export function isPermission(code: string): code is Permission {
+  return Object.prototype.hasOwnProperty.call(PERMISSIONS, code);
+}

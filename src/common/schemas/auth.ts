@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { Locale, Password } from './common.js';
+
+export const LoginBody = z
+  .object({
+    /** Mobile number or e-mail. */
+    login: z.string().trim().min(1).max(254),
+    password: z.string().min(1).max(200),
+    /** Company code; needed only when the same login exists in several companies. */
+    tenant: z.string().trim().min(1).max(50).optional(),
+  })
+  .strict();
+
+export const ChangePasswordBody = z.object({ currentPassword: z.string().min(1).max(200), newPassword: Password }).strict();
+
+export const PreferencesBody = z.object({ locale: Locale }).strict();
+
+export const CreateApiTokenBody = z
+  .object({ name: z.string().trim().min(1).max(50), expiresInDays: z.number().int().min(1).max(3650).optional() })
+  .strict();
+
+export interface MeResponse {
+  user: {
+    id: number;
+    name: string;
+    email: string | null;
+    mobile: string | null;
+    departmentId: number;
+    departmentName: string;
+    isSuperAdmin: boolean;
+    locale: 'zh-CN' | 'en';
+  };
+  tenant: { id: number; code: string; name: string };
+  permissions: string[];
+  /** Data scope per module, already merged over the user's roles. */
+  dataScopes: Record<string, string>;
+  csrfToken: string | null;
+}

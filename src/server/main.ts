@@ -1,0 +1,42 @@
+import { buildApp } from './app.js';
+import { loadConfig } from './config.js';
+import { openDatabase } from './db/open.js';
+import { ALL_JOBS } from './jobs.js';
+import { LocalFileStorage } from './platform/files/storage.js';
+import { startJobs } from './platform/jobs/jobs.js';
+import { DEMO_PASSWORD, DEMO_TENANT, DEMO_USERS, seedDemoIfEmpty } from './seed/demo.js';
+import { sql } from './db/sql.js';
+
+const config = loadConfig();
+const db = await openDatabase(config);
+if (config.seedDemo) await seedDemoIfEmpty(db);
+const app = await buildApp({ db, config, files: new LocalFileStorage(config.filesDir) });
+const jobs = config.jobs ? await startJobs(db, ALL_JOBS, { onError: (err) => app.log.error({ err }, 'job error') }) : null;
+await app.listen({ port: config.port, host: config.host });
+
+const hasDemo = await db.system((q) => q.one(sql`SELECT 1 FROM tenants WHERE code = ${DEMO_TENANT.code}`));
+const url = `http://localhost:${config.port}`;
+const lines = [
+  '',
+  `  CRM is running: ${url}`,
+  `  Database: ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`}`,
+  `  API docs: ${url}/api/docs`,
+];
+if (hasDemo) {
+  lines.push('', `  Demo sign-ins (password ${DEMO_PASSWORD}):`);
+  for (const u of DEMO_USERS) lines.push(`    ${u.email.padEnd(24)} ${u.title}`);
+}
+console.log(lines.join('\n') + '\n');
+
+let closing = false;
+async function shutdown(signal: string) {
+  if (closing) return;
+  closing = true;
+  app.log.info(`${signal}: shutting down`);
+  await app.close();
+  await jobs?.stop();
+  await db.close(); // PGlite flushes its files here
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

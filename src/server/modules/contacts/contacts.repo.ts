@@ -1,0 +1,148 @@
+import type { ContactDto, ContactListQuery } from '../../../common/schemas/contacts.js';
+import type { Queryable } from '../../db/database.js';
+import { keysetAfter, keysetOrder, keysetSelect, type Keyset } from '../../db/keyset.js';
+import { type ColumnValues, columnMap } from '../../db/columns.js';
+import { containsPattern, sql, type Sql } from '../../db/sql.js';
+import { nameMatchSql, PINYIN_COLUMNS } from '../../platform/search/text-match.js';
+import { type RecordScope, visibleSql, writableSql } from '../../platform/access/scope.js';
+
+export interface ContactRow {
+  id: number;
+  code: string;
+  customer_id: number;
+  customer_name: string;
+  name: string;
+  title: string | null;
+  role_code: string | null;
+  is_primary: boolean;
+  lifecycle: ContactDto['lifecycle'];
+  gender: 'male' | 'female' | null;
+  mobile: string | null;
+  phone: string | null;
+  email: string | null;
+  wechat: string | null;
+  birthday: string | null;
+  remark: string | null;
+  tags: string[];
+  custom: Record<string, unknown>;
+  created_at: Date;
+  updated_at: Date;
+  _sort_key?: string;
+}
+
+/** The fields written as given. */
+export const CONTACT_FIELDS = columnMap({
+  name: 'name',
+  title: 'title',
+  roleCode: 'role_code',
+  isPrimary: 'is_primary',
+  lifecycle: 'lifecycle',
+  gender: 'gender',
+  mobile: 'mobile',
+  phone: 'phone',
+  email: 'email',
+  wechat: 'wechat',
+  birthday: 'birthday',
+  remark: 'remark',
+  tags: 'tags',
+}, { tags: 'text[]', birthday: 'date' });
+export type ContactValues = ColumnValues<typeof CONTACT_FIELDS> & ColumnValues<typeof PINYIN_COLUMNS> & { custom?: Record<string, unknown> };
+
+const writeEntries = (c: ContactValues) => [
+  ...CONTACT_FIELDS.entries(c),
+  ...PINYIN_COLUMNS.entries(c),
+  ...(c.custom !== undefined ? [{ column: sql.raw('custom'), value: sql`${JSON.stringify(c.custom)}::jsonb` }] : []),
+];
+
+const COLUMNS = sql`k.id, k.code, k.customer_id, c.name AS customer_name, k.name, k.title, k.role_code, k.is_primary, k.lifecycle,
+  k.gender, k.mobile, k.phone, k.email, k.wechat, k.birthday::text AS birthday, k.remark, k.tags, k.custom, k.created_at, k.updated_at`;
+
+/** A contact is visible exactly when its customer is: the customer's scope is the one rule. */
+const FROM = sql`contacts k JOIN customers c ON c.tenant_id = k.tenant_id AND c.id = k.customer_id AND c.deleted_at IS NULL`;
+
+const SORT = { updatedAt: ['k.updated_at', 'timestamptz'], name: ['k.name', 'text'] } as const;
+
+function conditions(scope: RecordScope, f: ContactListQuery): (Sql | undefined)[] {
+  return [
+    sql`k.tenant_id = ${scope.tenantId}`,
+    sql`k.deleted_at IS NULL`,
+    visibleSql(scope, 'c'),
+    f.customerId ? sql`k.customer_id = ${f.customerId}` : undefined,
+    f.q ? contactMatchSql(f.q) : undefined,
+    f.roleCode ? sql`k.role_code = ${f.roleCode}` : undefined,
+    f.lifecycle ? sql`k.lifecycle = ${f.lifecycle}` : undefined,
+    f.createdFrom ? sql`k.created_at >= ${f.createdFrom}::timestamptz` : undefined,
+  ];
+}
+
+/** Name (bigrams, pinyin), the start of a mobile number, or part of an e-mail address. */
+function contactMatchSql(term: string): Sql {
+  const digits = term.replace(/[\s-]/g, '');
+  const byPhone = /^\d{3,}$/.test(digits) ? [sql`k.mobile LIKE ${`${digits}%`}`, sql`k.phone LIKE ${containsPattern(digits)}`] : [];
+  const byEmail = term.includes('@') || /^[\w.]+$/.test(term) ? [sql`k.email ILIKE ${containsPattern(term)}`] : [];
+  return sql`(${sql.join([nameMatchSql('k', term), ...byPhone, ...byEmail], ' OR ')})`;
+}
+
+export function listContacts(q: Queryable, scope: RecordScope, f: ContactListQuery): Promise<ContactRow[]> {
+  const [column, type] = SORT[f.sort];
+  const k: Keyset = { column: sql.raw(column), type, id: sql`k.id`, order: f.order };
+  // a customer's own contacts: the primary one first
+  const order = f.customerId ? sql`ORDER BY k.is_primary DESC, k.id` : keysetOrder(k);
+  return q.query<ContactRow>(sql`SELECT ${keysetSelect(k)}, ${COLUMNS} FROM ${FROM}
+    ${sql.where([...conditions(scope, f), f.customerId ? undefined : keysetAfter(k, f.cursor)])} ${order} LIMIT ${f.limit + 1}`);
+}
+
+export async function countContacts(q: Queryable, scope: RecordScope, f: ContactListQuery): Promise<number> {
+  return (await q.one<{ n: number }>(sql`SELECT count(*) AS n FROM ${FROM} ${sql.where(conditions(scope, f))}`))!.n;
+}
+
+export type ContactAccessRow = ContactRow & { can_write: boolean };
+
+export function getContact(q: Queryable, scope: RecordScope, id: number, forUpdate = false): Promise<ContactAccessRow | undefined> {
+  return q.one<ContactAccessRow>(sql`SELECT ${COLUMNS}, ${writableSql(scope, 'c')} AS can_write FROM ${FROM}
+    WHERE k.tenant_id = ${scope.tenantId} AND k.id = ${id} AND k.deleted_at IS NULL AND ${visibleSql(scope, 'c')}
+    ${forUpdate ? sql`FOR UPDATE OF k` : sql.empty}`);
+}
+
+export async function insertContact(q: Queryable, tenantId: number, c: ContactValues & { code: string; customerId: number; createdBy: number }): Promise<number> {
+  const e = writeEntries(c);
+  return (await q.one<{ id: number }>(sql`INSERT INTO contacts (tenant_id, code, customer_id, created_by, ${sql.join(e.map((x) => x.column), ', ')})
+    VALUES (${tenantId}, ${c.code}, ${c.customerId}, ${c.createdBy}, ${sql.join(e.map((x) => x.value), ', ')}) RETURNING id`))!.id;
+}
+
+export async function updateContact(q: Queryable, tenantId: number, id: number, c: ContactValues & { customerId?: number }): Promise<void> {
+  const e = writeEntries(c);
+  if (c.customerId !== undefined) e.push({ column: sql.raw('customer_id'), value: sql`${c.customerId}` });
+  await q.query(sql`UPDATE contacts SET ${sql.join([...e.map((x) => sql`${x.column} = ${x.value}`), sql`updated_at = now()`], ', ')}
+    WHERE tenant_id = ${tenantId} AND id = ${id}`);
+}
+
+/** Takes the primary mark from the customer's other contacts. */
+export async function clearPrimary(q: Queryable, tenantId: number, customerId: number, exceptId: number | null): Promise<void> {
+  await q.query(sql`UPDATE contacts SET is_primary = false, updated_at = now()
+    WHERE tenant_id = ${tenantId} AND customer_id = ${customerId} AND is_primary AND deleted_at IS NULL AND id IS DISTINCT FROM ${exceptId}::bigint`);
+}
+
+export async function hasContacts(q: Queryable, tenantId: number, customerId: number): Promise<boolean> {
+  return !!(await q.one(sql`SELECT 1 FROM contacts WHERE tenant_id = ${tenantId} AND customer_id = ${customerId} AND deleted_at IS NULL LIMIT 1`));
+}
+
+export async function softDeleteContact(q: Queryable, tenantId: number, id: number, by: number): Promise<void> {
+  await q.query(sql`UPDATE contacts SET deleted_at = now(), deleted_by = ${by}, is_primary = false WHERE tenant_id = ${tenantId} AND id = ${id}`);
+}
+
+export async function openLink(q: Queryable, tenantId: number, contactId: number, customerId: number, title: string | null): Promise<void> {
+  await q.query(sql`INSERT INTO contact_links (tenant_id, contact_id, customer_id, title, started_at)
+    VALUES (${tenantId}, ${contactId}, ${customerId}, ${title}, clock_timestamp())`);
+}
+
+export async function closeLinks(q: Queryable, tenantId: number, contactId: number): Promise<void> {
+  await q.query(sql`UPDATE contact_links SET ended_at = clock_timestamp() WHERE tenant_id = ${tenantId} AND contact_id = ${contactId} AND ended_at IS NULL`);
+}
+
+export function listLinks(q: Queryable, tenantId: number, contactId: number) {
+  return q.query<{ customer_id: number; customer_name: string; title: string | null; started_at: Date; ended_at: Date | null }>(sql`
+    SELECT l.customer_id, c.name AS customer_name, l.title, l.started_at, l.ended_at
+    FROM contact_links l JOIN customers c ON c.tenant_id = l.tenant_id AND c.id = l.customer_id
+    WHERE l.tenant_id = ${tenantId} AND l.contact_id = ${contactId} ORDER BY l.started_at DESC`);
+}

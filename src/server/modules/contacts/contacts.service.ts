@@ -1,0 +1,173 @@
+import type { z } from 'zod';
+import type { ContactCreate, ContactDto, ContactListQuery, ContactMove, ContactUpdate } from '../../../common/schemas/contacts.js';
+import type { Queryable } from '../../db/database.js';
+import { keysetPage } from '../../db/keyset.js';
+import { resolveScope } from '../../platform/access/scope.js';
+import type { Actor } from '../../platform/auth/actor.js';
+import { diffChanges, recordChange, recordHistory } from '../../platform/audit/audit.service.js';
+import { AppError, notFound } from '../../platform/http/errors.js';
+import { nextNumber } from '../../platform/numbering/numbering.js';
+import { pinyinValues } from '../../platform/search/text-match.js';
+import { visibleCustomer } from '../customers/customers.service.js';
+import { assertCodes } from '../dictionaries/dictionaries.service.js';
+import { prepareCustomValues } from '../custom-fields/custom-values.js';
+import { enforceDuplicateRules } from '../duplicates/duplicates.service.js';
+import * as repo from './contacts.repo.js';
+
+const ENTITY = 'contact';
+/** Contacts are seen through their customer's data scope. */
+const SCOPE = 'customer';
+
+const toDto = (k: repo.ContactRow): ContactDto => ({
+  id: k.id,
+  code: k.code,
+  customerId: k.customer_id,
+  customerName: k.customer_name,
+  name: k.name,
+  title: k.title,
+  roleCode: k.role_code,
+  isPrimary: k.is_primary,
+  lifecycle: k.lifecycle,
+  gender: k.gender,
+  mobile: k.mobile,
+  phone: k.phone,
+  email: k.email,
+  wechat: k.wechat,
+  birthday: k.birthday,
+  remark: k.remark,
+  tags: k.tags,
+  custom: k.custom,
+  createdAt: k.created_at.toISOString(),
+  updatedAt: k.updated_at.toISOString(),
+});
+
+const FIELDS = repo.CONTACT_FIELDS.fields;
+
+export function listContacts(actor: Actor, query: ContactListQuery) {
+  return actor.tx(async (q) => {
+    const scope = await resolveScope(q, actor, SCOPE);
+    const page = keysetPage(await repo.listContacts(q, scope, query), query.limit);
+    return { items: page.items.map(toDto), nextCursor: query.customerId ? null : page.nextCursor };
+  });
+}
+
+export function countContacts(actor: Actor, query: ContactListQuery) {
+  return actor.tx(async (q) => ({ total: await repo.countContacts(q, await resolveScope(q, actor, SCOPE), query) }));
+}
+
+export async function visibleContact(q: Queryable, actor: Actor, id: number, forUpdate = false) {
+  const k = await repo.getContact(q, await resolveScope(q, actor, SCOPE), id, forUpdate);
+  if (!k) throw notFound();
+  return k;
+}
+
+/** A customer whose contacts the actor may change. */
+async function writableCustomer(q: Queryable, actor: Actor, customerId: number, field = 'customerId') {
+  const c = await visibleCustomer(q, actor, customerId, true).catch((e) => {
+    if (e instanceof AppError && e.code === 'NOT_FOUND') throw new AppError('INVALID_REFERENCE', { field }, [{ path: field, message: 'invalid' }]);
+    throw e;
+  });
+  if (!c.can_write) throw new AppError('RECORD_READ_ONLY');
+  return c;
+}
+
+export function getContact(actor: Actor, id: number) {
+  return actor.tx(async (q) => {
+    const k = await visibleContact(q, actor, id);
+    const links = await repo.listLinks(q, actor.tenantId, id);
+    return {
+      ...toDto(k),
+      links: links.map((l) => ({ customerId: l.customer_id, customerName: l.customer_name, title: l.title, startedAt: l.started_at.toISOString(), endedAt: l.ended_at?.toISOString() ?? null })),
+      allowed: { edit: k.can_write && actor.can('contact.edit'), delete: k.can_write && actor.can('contact.delete') },
+    };
+  });
+}
+
+export function createContact(actor: Actor, input: z.output<typeof ContactCreate>) {
+  return actor.tx(async (q) => toDto((await visibleContact(q, actor, await createContactIn(q, actor, input)))!));
+}
+
+/** Creates a contact inside the caller's transaction (also used by lead conversion); returns its id. */
+export async function createContactIn(q: Queryable, actor: Actor, input: z.output<typeof ContactCreate>): Promise<number> {
+  await writableCustomer(q, actor, input.customerId);
+  await assertCodes(q, actor.tenantId, [{ path: 'roleCode', kind: 'contact_role', code: input.roleCode }]);
+  await enforceDuplicateRules(q, actor.tenantId, 'contact', { mobile: input.mobile, email: input.email }, null);
+  const { customerId, custom: customInput, ...fields } = input;
+  const custom = await prepareCustomValues(q, actor.tenantId, ENTITY, null, customInput);
+  // a customer's first contact is its primary one
+  const isPrimary = fields.isPrimary ?? !(await repo.hasContacts(q, actor.tenantId, customerId));
+  if (isPrimary) await repo.clearPrimary(q, actor.tenantId, customerId, null);
+  const code = await nextNumber(q, actor.tenantId, ENTITY);
+  const id = await repo.insertContact(q, actor.tenantId, { ...fields, ...pinyinValues(fields.name), custom: custom.values, isPrimary, code, customerId, createdBy: actor.userId });
+  await custom.store(id);
+  await repo.openLink(q, actor.tenantId, id, customerId, fields.title ?? null);
+  await recordChange(q, actor, { entity: ENTITY, recordId: id, recordName: input.name, action: 'create', changes: [...diffChanges(null, { ...fields, isPrimary }, FIELDS), ...custom.changes] });
+  return id;
+}
+
+async function writableContact(q: Queryable, actor: Actor, id: number) {
+  const k = await visibleContact(q, actor, id, true);
+  if (!k.can_write) throw new AppError('RECORD_READ_ONLY');
+  return k;
+}
+
+export function updateContact(actor: Actor, id: number, input: ContactUpdate) {
+  return actor.tx(async (q) => {
+    const before = await writableContact(q, actor, id);
+    // a role kept as it was stays valid even when it was disabled since
+    const role = input.roleCode === before.role_code ? undefined : input.roleCode;
+    await assertCodes(q, actor.tenantId, [{ path: 'roleCode', kind: 'contact_role', code: role }]);
+    await enforceDuplicateRules(q, actor.tenantId, 'contact', { mobile: input.mobile, email: input.email }, id);
+    const { custom: customInput, ...fieldsInput } = input;
+    const old = repo.CONTACT_FIELDS.fromRow(before);
+    const after = { ...old, ...Object.fromEntries(Object.entries(fieldsInput).filter(([, v]) => v !== undefined)) };
+    const custom = await prepareCustomValues(q, actor.tenantId, ENTITY, before.custom, customInput);
+    const changes = [...diffChanges(old, after, FIELDS), ...custom.changes];
+    if (changes.length) {
+      if (input.isPrimary) await repo.clearPrimary(q, actor.tenantId, before.customer_id, id);
+      const changed: repo.ContactValues = Object.fromEntries(
+        changes.filter((c) => !c.field.startsWith('custom.')).map((c) => [c.field, fieldsInput[c.field as keyof typeof fieldsInput]]),
+      );
+      if (custom.changes.length) {
+        changed.custom = custom.values;
+        await custom.store(id);
+      }
+      await repo.updateContact(q, actor.tenantId, id, input.name === undefined ? changed : { ...changed, ...pinyinValues(input.name) });
+      await recordChange(q, actor, { entity: ENTITY, recordId: id, recordName: after.name as string, action: 'update', changes });
+    }
+    return toDto((await visibleContact(q, actor, id))!);
+  });
+}
+
+/** A job change: the contact moves to another customer and keeps its history. */
+export function moveContact(actor: Actor, id: number, input: z.output<typeof ContactMove>) {
+  return actor.tx(async (q) => {
+    const k = await writableContact(q, actor, id);
+    if (k.customer_id === input.customerId) return toDto(k);
+    await writableCustomer(q, actor, input.customerId);
+    const title = input.title === undefined ? k.title : input.title;
+    await repo.closeLinks(q, actor.tenantId, id);
+    await repo.openLink(q, actor.tenantId, id, input.customerId, title);
+    await repo.updateContact(q, actor.tenantId, id, { customerId: input.customerId, title, isPrimary: false });
+    await recordChange(q, actor, {
+      entity: ENTITY, recordId: id, recordName: k.name, action: 'move',
+      changes: [{ field: 'customerId', before: k.customer_id, after: input.customerId }, ...diffChanges({ title: k.title }, { title }, ['title'])],
+    });
+    return toDto((await visibleContact(q, actor, id))!);
+  });
+}
+
+export function deleteContact(actor: Actor, id: number) {
+  return actor.tx(async (q) => {
+    const k = await writableContact(q, actor, id);
+    await repo.softDeleteContact(q, actor.tenantId, id, actor.userId);
+    await recordChange(q, actor, { entity: ENTITY, recordId: id, recordName: k.name, action: 'delete' });
+  });
+}
+
+export function contactHistory(actor: Actor, id: number) {
+  return actor.tx(async (q) => {
+    await visibleContact(q, actor, id);
+    return recordHistory(q, actor, ENTITY, id);
+  });
+}

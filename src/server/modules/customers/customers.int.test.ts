@@ -1,0 +1,193 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../../../../test/helpers/app.js';
+import { signedInAs } from '../../../../test/helpers/fixtures.js';
+import { sql } from '../../db/sql.js';
+import { keysetPage } from '../../db/keyset.js';
+import type { RecordScope } from '../../platform/access/scope.js';
+import { CustomerListQuery } from '../../../common/schemas/customers.js';
+import * as repo from './customers.repo.js';
+
+let t: TestApp;
+let rep: { id: number };
+beforeAll(async () => {
+  t = await startTestApp();
+  rep = (
+    await t.admin.post('/api/v1/users', {
+      name: '销售小王', email: 'wang@acme.test', departmentId: t.tenant.rootDepartmentId, password: 'password-123', roleIds: [t.tenant.roleIds.sales_rep],
+    })
+  ).body;
+});
+afterAll(() => t?.close());
+
+async function allPages(path: string) {
+  const ids: number[] = [];
+  let cursor: string | null = null;
+  let pages = 0;
+  do {
+    const sep = path.includes('?') ? '&' : '?';
+    const res: { status: number; body: { items: { id: number }[]; nextCursor: string | null } } = await t.admin.get(`${path}${sep}limit=7${cursor ? `&cursor=${cursor}` : ''}`);
+    expect(res.status).toBe(200);
+    ids.push(...res.body.items.map((i: { id: number }) => i.id));
+    cursor = res.body.nextCursor;
+    pages++;
+  } while (cursor && pages < 100);
+  return ids;
+}
+
+describe('customer list', () => {
+  it('pages through every row exactly once, even when many share a timestamp', async () => {
+    await t.db.tenant({ tenantId: t.tenant.tenantId }, (q) =>
+      q.query(sql`INSERT INTO customers (tenant_id, code, name, owner_id, department_id, created_at, updated_at)
+        SELECT ${t.tenant.tenantId}, 'PL' || g, '批量客户' || g, ${t.tenant.adminId}, ${t.tenant.rootDepartmentId},
+               '2026-01-01 08:00:00.123456+08'::timestamptz, '2026-01-02 08:00:00.123456+08'::timestamptz + (g % 3) * interval '1 microsecond'
+        FROM generate_series(1, 40) g`),
+    );
+    const all = (await t.db.tenant({ tenantId: t.tenant.tenantId }, (q) => q.query<{ id: number }>(sql`SELECT id FROM customers WHERE deleted_at IS NULL`))).map((r) => r.id);
+    for (const sort of ['updatedAt', 'createdAt', 'name']) {
+      for (const order of ['asc', 'desc']) {
+        const ids = await allPages(`/api/v1/customers?sort=${sort}&order=${order}`);
+        expect(ids.length, `${sort} ${order}`).toBe(all.length);
+        expect(new Set(ids).size, `${sort} ${order}`).toBe(all.length);
+      }
+    }
+    const names = (await t.admin.get('/api/v1/customers?sort=name&order=asc&limit=5&q=批量')).body.items.map((i: { name: string }) => i.name);
+    expect(names).toEqual([...names].sort());
+  });
+
+  it('filters by name, owner, department and creation time, and counts the same', async () => {
+    const own = await t.admin.post('/api/v1/customers', { name: '北京云帆科技有限公司', ownerId: rep.id });
+    expect(own.status).toBe(201);
+    await t.admin.post('/api/v1/customers', { name: '上海云帆贸易有限公司' });
+    const check = async (query: string, expected: number) => {
+      const list = await t.admin.get(`/api/v1/customers?limit=200&${query}`);
+      const count = await t.admin.get(`/api/v1/customers/count?${query}`);
+      expect(list.body.items.length, query).toBe(expected);
+      expect(count.body.total, query).toBe(expected);
+    };
+    await check('q=云帆', 2);
+    await check('q=北京', 1);
+    await check('q=%25', 0); // a literal %, not a wildcard
+    await check(`ownerId=${rep.id}`, 1);
+    await check(`departmentId=${t.tenant.rootDepartmentId}&q=云帆`, 2);
+    await check('createdFrom=2026-01-01&createdTo=2026-01-02', 40);
+    await check('createdFrom=2026-01-01T00:00:00%2B08:00&createdTo=2026-01-01T08:00:00%2B08:00', 0);
+    const bad = await t.admin.get('/api/v1/customers?createdFrom=yesterday');
+    expect(bad.body.error.fields[0].path).toBe('createdFrom');
+  });
+
+  it('shows mine and shared-with-me views', async () => {
+    const me = await signedInAs(t.db, t.url, t.tenant.tenantId, rep.id);
+    const shared = await t.admin.post('/api/v1/customers', { name: '共享给小王的客户' });
+    await t.admin.post(`/api/v1/customers/${shared.body.id}/members`, { userId: rep.id, access: 'read', kind: 'share' });
+    const mine = await me.get('/api/v1/customers?view=mine');
+    expect(mine.body.items.map((i: { name: string }) => i.name)).toEqual(['北京云帆科技有限公司']);
+    const sharedWithMe = await me.get('/api/v1/customers?view=shared_with_me');
+    expect(sharedWithMe.body.items.map((i: { name: string }) => i.name)).toEqual(['共享给小王的客户']);
+    expect((await me.get('/api/v1/customers/count')).body.total).toBe(2);
+    // read-only share: visible, not editable
+    const detail = await me.get(`/api/v1/customers/${shared.body.id}`);
+    expect(detail.body.allowed).toEqual({ edit: false, delete: false, transfer: false, share: false, lock: false, addContact: false, returnToPool: false, merge: false, protect: false });
+    const edit = await me.patch(`/api/v1/customers/${shared.body.id}`, { name: '改名' });
+    expect(edit.status).toBe(403);
+    expect(edit.body.error.code).toBe('RECORD_READ_ONLY');
+    await t.admin.post(`/api/v1/customers/${shared.body.id}/members`, { userId: rep.id, access: 'write', kind: 'share' });
+    expect((await me.patch(`/api/v1/customers/${shared.body.id}`, { name: '改名' })).status).toBe(200);
+    expect((await me.delete(`/api/v1/customers/${shared.body.id}`)).status).toBe(403);
+  });
+});
+
+describe('scoped list strategies', () => {
+  // Small owner sets are paged owner by owner and merged; large ones use the
+  // plain query. Both must give the plain query's rows, order and pages.
+  it('pages owner by owner and plainly to the same rows as the plain query', async () => {
+    const tenantId = t.tenant.tenantId;
+    const [other] = await t.db.tenant({ tenantId }, (q) =>
+      q.query<{ id: number }>(sql`INSERT INTO customers (tenant_id, code, name, owner_id, department_id, created_at, updated_at)
+        SELECT ${tenantId}, 'CL' || g, '策略客户' || g, CASE WHEN g % 3 = 0 THEN ${rep.id}::bigint ELSE ${t.tenant.adminId}::bigint END, ${t.tenant.rootDepartmentId},
+               '2025-06-01'::timestamptz + (g % 5) * interval '1 day', '2025-07-01'::timestamptz + (g % 4) * interval '1 hour'
+        FROM generate_series(1, 30) g RETURNING id`),
+    );
+    const sharedIds = [other!.id, other!.id + 1]; // owned by the admin, outside the rep-only owner set
+    const fakeOwners = Array.from({ length: repo.PER_OWNER_MAX + 5 }, (_, i) => 1_000_000 + i);
+    const scopes: RecordScope[] = [
+      { module: 'customer', tenantId, ownerIds: [rep.id], readIds: sharedIds, writeIds: [], poolIds: [] },
+      { module: 'customer', tenantId, ownerIds: [rep.id], readIds: [], writeIds: [], poolIds: [] },
+      { module: 'customer', tenantId, ownerIds: [rep.id, ...fakeOwners], readIds: sharedIds, writeIds: [], poolIds: [] },
+    ];
+    for (const scope of scopes) {
+      for (const sort of ['updatedAt', 'createdAt', 'name'] as const) {
+        for (const order of ['asc', 'desc'] as const) {
+          const column = { updatedAt: 'updated_at', createdAt: 'created_at', name: 'name' }[sort];
+          const dir = order === 'asc' ? 'ASC' : 'DESC';
+          const expected = await t.db.tenant({ tenantId }, (q) =>
+            q.query<{ id: number }>(sql`SELECT id FROM customers WHERE deleted_at IS NULL
+              AND (owner_id = ANY(${scope.ownerIds}::bigint[]) OR id = ANY(${scope.readIds}::bigint[]))
+              ORDER BY ${sql.raw(column)} ${sql.raw(dir)}, id ${sql.raw(dir)}`),
+          );
+          const ids: number[] = [];
+          let cursor: string | undefined;
+          do {
+            const f = CustomerListQuery.parse({ sort, order, limit: 4, cursor });
+            const page = keysetPage(await t.db.tenant({ tenantId }, (q) => repo.listCustomers(q, scope, rep.id, f)), 4);
+            ids.push(...page.items.map((i) => i.id));
+            cursor = page.nextCursor ?? undefined;
+          } while (cursor);
+          const label = `${scope.ownerIds!.length} owners, ${scope.readIds.length} shared, ${sort} ${order}`;
+          expect(ids, label).toEqual(expected.map((r) => r.id));
+          const total = await t.db.tenant({ tenantId }, (q) => repo.countCustomers(q, scope, rep.id, CustomerListQuery.parse({})));
+          expect(total, label).toBe(expected.length);
+        }
+      }
+    }
+  });
+});
+
+describe('ownership and history', () => {
+  it('transfers, keeps the former owner on the team, and records every change', async () => {
+    const c = await t.admin.post('/api/v1/customers', { name: '转移测试客户' });
+    await t.admin.patch(`/api/v1/customers/${c.body.id}`, { name: '转移测试客户（改）' });
+    const moved = await t.admin.post(`/api/v1/customers/${c.body.id}/transfer`, { ownerId: rep.id, keepAsTeamMember: true });
+    expect(moved.body).toMatchObject({ ownerId: rep.id, ownerName: '销售小王' });
+    const members = await t.admin.get(`/api/v1/customers/${c.body.id}/members`);
+    expect(members.body.items).toEqual([expect.objectContaining({ userId: t.tenant.adminId, kind: 'team', access: 'read' })]);
+    const history = await t.admin.get(`/api/v1/customers/${c.body.id}/history`);
+    expect(history.body.items.map((i: { action: string }) => i.action)).toEqual(['transfer', 'update', 'create']);
+    expect(history.body.items[0]).toMatchObject({ actorName: '管理员', ip: '127.0.0.1', changes: [{ field: 'ownerId', before: t.tenant.adminId, after: rep.id }] });
+    expect(history.body.items[1].changes).toEqual([{ field: 'name', before: '转移测试客户', after: '转移测试客户（改）' }]);
+    const repClient = await signedInAs(t.db, t.url, t.tenant.tenantId, rep.id);
+    expect((await repClient.get(`/api/v1/customers/${c.body.id}/history`)).body.items).toHaveLength(3);
+    const owner = await t.admin.post(`/api/v1/customers/${c.body.id}/members`, { userId: rep.id, access: 'read' });
+    expect(owner.body.error.fields).toEqual([{ path: 'userId', message: '该员工已是负责人' }]);
+  });
+
+  it('deletes into the recycle bin without erasing', async () => {
+    const c = await t.admin.post('/api/v1/customers', { name: '将被删除的客户' });
+    expect((await t.admin.delete(`/api/v1/customers/${c.body.id}`)).status).toBe(204);
+    expect((await t.admin.get(`/api/v1/customers/${c.body.id}`)).status).toBe(404);
+    expect((await t.admin.delete(`/api/v1/customers/${c.body.id}`)).status).toBe(404);
+    const row = await t.db.system((q) => q.one<{ deleted_by: number }>(sql`SELECT deleted_by FROM customers WHERE id = ${c.body.id}`));
+    expect(row!.deleted_by).toBe(t.tenant.adminId);
+    const log = await t.admin.get(`/api/v1/audit/operations?entity=customer&recordId=${c.body.id}&action=delete`);
+    expect(log.body.items).toHaveLength(1);
+  });
+});
+
+describe('bulk actions (CUS-15)', () => {
+  it('transfers, tags and locks a selection, all or nothing', async () => {
+    const ids: number[] = [];
+    for (const n of ['批量甲', '批量乙']) ids.push((await t.admin.post('/api/v1/customers', { name: n })).body.id);
+    const moved = await t.admin.post('/api/v1/customers/bulk', { action: 'transfer', ids, ownerId: rep.id, keepAsTeamMember: true });
+    expect(moved.body).toEqual({ changed: 2 });
+    expect((await t.admin.post('/api/v1/customers/bulk', { action: 'tag', ids, tag: '批量标签' })).body).toEqual({ changed: 2 });
+    expect((await t.admin.post('/api/v1/customers/bulk', { action: 'lock', ids })).body).toEqual({ changed: 2 });
+    const me = await signedInAs(t.db, t.url, t.tenant.tenantId, rep.id);
+    const mine = (await me.get('/api/v1/customers?limit=200&tag=批量标签&locked=true')).body.items.map((c: { name: string }) => c.name).sort();
+    expect(mine).toEqual(['批量乙', '批量甲']);
+    // one customer outside the rep's scope spoils the whole batch
+    const foreign = (await t.admin.post('/api/v1/customers', { name: '批量之外' })).body.id;
+    const refused = await me.post('/api/v1/customers/bulk', { action: 'tag', ids: [...ids, foreign], tag: '不该打上' });
+    expect(refused.status).toBe(404);
+    expect((await me.get('/api/v1/customers?limit=200&tag=不该打上')).body.items).toEqual([]);
+    expect((await me.post('/api/v1/customers/bulk', { action: 'delete', ids })).status).toBe(403); // reps may not delete
+  });
+});

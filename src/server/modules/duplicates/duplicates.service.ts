@@ -1,0 +1,84 @@
+import type { z } from 'zod';
+import {
+  DUPLICATE_FIELDS,
+  type DuplicateCheck,
+  type DuplicateEntity,
+  type DuplicateField,
+  type DuplicateMatchDto,
+  type DuplicateRulesBody,
+} from '../../../common/schemas/duplicates.js';
+import type { Queryable } from '../../db/database.js';
+import type { Actor } from '../../platform/auth/actor.js';
+import { recordChange } from '../../platform/audit/audit.service.js';
+import { AppError } from '../../platform/http/errors.js';
+import * as repo from './duplicates.repo.js';
+
+/** Rule field → the API field holding its value. */
+const API_FIELD: Record<DuplicateField, string> = { name: 'name', phone: 'phone', email: 'email', credit_code: 'creditCode', mobile: 'mobile' };
+
+/**
+ * Live records that the given values duplicate under the company's rules (CUS-12).
+ * Matches may lie outside the caller's data scope: only a name and an owner are told,
+ * which is what a sales team needs to avoid working the same customer twice.
+ */
+export async function findDuplicates(
+  q: Queryable,
+  tenantId: number,
+  entity: DuplicateEntity,
+  values: Record<string, string | null | undefined>,
+  exceptId: number | null,
+): Promise<DuplicateMatchDto[]> {
+  const rules = (await repo.rulesOf(q, tenantId)).filter((r) => r.entity_type === entity && r.mode !== 'off');
+  const out: DuplicateMatchDto[] = [];
+  for (const rule of rules) {
+    const value = values[API_FIELD[rule.field]];
+    if (!value) continue;
+    for (const m of await repo.findMatches(q, tenantId, entity, rule.field, value, exceptId)) {
+      out.push({ field: rule.field, mode: rule.mode, id: m.id, name: m.name, ownerName: m.owner_name, customerName: m.customer_name });
+    }
+  }
+  return out;
+}
+
+/** Refuses a write that a refuse-mode rule forbids, naming the record it duplicates. */
+export async function enforceDuplicateRules(
+  q: Queryable,
+  tenantId: number,
+  entity: DuplicateEntity,
+  values: Record<string, string | null | undefined>,
+  exceptId: number | null,
+): Promise<void> {
+  const refused = (await findDuplicates(q, tenantId, entity, values, exceptId)).filter((m) => m.mode === 'refuse');
+  if (!refused.length) return;
+  const first = refused[0]!;
+  throw new AppError(
+    'DUPLICATE_RECORD',
+    { field: API_FIELD[first.field], name: first.name, owner: first.ownerName ?? '-' },
+    refused.map((m) => ({ path: API_FIELD[m.field]!, message: 'duplicate' })),
+  );
+}
+
+export function checkDuplicates(actor: Actor, input: z.output<typeof DuplicateCheck>) {
+  return actor.tx(async (q) => ({ matches: await findDuplicates(q, actor.tenantId, input.entity, input.values, input.exceptId ?? null) }));
+}
+
+export function listRules(actor: Actor) {
+  return actor.tx(async (q) => (await repo.rulesOf(q, actor.tenantId)).map((r) => ({ entity: r.entity_type, field: r.field, mode: r.mode })));
+}
+
+export function setRules(actor: Actor, input: z.output<typeof DuplicateRulesBody>) {
+  return actor.tx(async (q) => {
+    for (const [i, r] of input.rules.entries()) {
+      if (!(DUPLICATE_FIELDS[r.entity] as readonly string[]).includes(r.field)) {
+        throw new AppError('VALIDATION_FAILED', {}, [{ path: `rules.${i}.field`, message: 'invalid' }]);
+      }
+      // customer names are unique by definition (CUS-1)
+      if (r.entity === 'customer' && r.field === 'name' && r.mode !== 'refuse') {
+        throw new AppError('VALIDATION_FAILED', {}, [{ path: `rules.${i}.mode`, message: 'invalid' }]);
+      }
+      await repo.setRule(q, actor.tenantId, r.entity, r.field, r.mode);
+    }
+    await recordChange(q, actor, { entity: 'duplicate_rules', recordId: null, action: 'update', changes: [{ field: 'rules', before: null, after: input.rules }] });
+    return (await repo.rulesOf(q, actor.tenantId)).map((r) => ({ entity: r.entity_type, field: r.field, mode: r.mode }));
+  });
+}

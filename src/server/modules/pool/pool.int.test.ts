@@ -1,0 +1,179 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiClient } from '../../../../test/helpers/api.js';
+import { startTestApp, type TestApp } from '../../../../test/helpers/app.js';
+import { signedInAs } from '../../../../test/helpers/fixtures.js';
+import { sql } from '../../db/sql.js';
+import { runPoolRules } from './pool.service.js';
+
+const DAY = 86_400_000;
+let t: TestApp;
+let poolId: number;
+const users: Record<string, { id: number; api: ApiClient }> = {};
+
+beforeAll(async () => {
+  t = await startTestApp();
+  for (const key of ['rep', 'rep2', 'lead', 'outsider']) {
+    const dept = key === 'outsider' ? (await t.admin.post('/api/v1/departments', { name: '财务部', parentId: t.tenant.rootDepartmentId })).body.id : t.tenant.rootDepartmentId;
+    const res = await t.admin.post('/api/v1/users', {
+      name: key, email: `${key}@acme.test`, departmentId: dept, password: 'password-123', roleIds: [t.tenant.roleIds.sales_rep],
+    });
+    users[key] = { id: res.body.id, api: await signedInAs(t.db, t.url, t.tenant.tenantId, res.body.id) };
+  }
+  const salesDept = (await t.admin.post('/api/v1/departments', { name: '销售部', parentId: t.tenant.rootDepartmentId })).body.id;
+  const pool = await t.admin.post('/api/v1/pools', {
+    name: '华东公海',
+    maxOwned: 6,
+    maxClaimsPerDay: 2,
+    reclaimDelayDays: 7,
+    reminderDays: 3,
+    protectionLimit: 1,
+    protectionDays: 10,
+    members: [
+      { type: 'user', id: users.rep!.id },
+      { type: 'user', id: users.rep2!.id },
+      { type: 'user', id: users.lead!.id, isAdmin: true },
+      { type: 'department', id: salesDept },
+    ],
+    rules: [
+      { kind: 'no_followup', days: 30 },
+      { kind: 'no_followup', levelCode: 'a', days: 60 },
+      { kind: 'never_contacted', days: 3 },
+    ],
+  });
+  expect(pool.status).toBe(201);
+  poolId = pool.body.id;
+});
+afterAll(() => t?.close());
+
+async function customerOf(who: string, name: string, extra: object = {}) {
+  const res = await users[who]!.api.post('/api/v1/customers', { name, ...extra });
+  expect(res.status).toBe(201);
+  return res.body.id as number;
+}
+
+const poolNames = async (api: ApiClient) =>
+  (await api.get(`/api/v1/pools/${poolId}/customers?limit=200`)).body.items.map((c: { name: string }) => c.name).sort();
+
+describe('pool rules (CUS-10), run with an injected clock', () => {
+  it('recycles the customers not followed up for N days, by level; locked ones stay', async () => {
+    const stale = await customerOf('rep', '久未跟进客户');
+    await customerOf('rep', 'A级客户', { levelCode: 'a' });
+    const locked = await customerOf('rep', '锁定客户');
+    const followed = await customerOf('rep', '最近跟进客户');
+    await t.admin.put(`/api/v1/customers/${locked}/lock`, { locked: true });
+    await users.rep!.api.post('/api/v1/followups', { entityType: 'customer', entityId: followed, typeCode: 'phone', content: '聊了聊' });
+
+    const now = Date.now();
+    // 28 days on: nothing is due yet, the level-B ones are 2 days from it (reminder window 3 days)
+    expect(await runPoolRules(t.db, new Date(now + 28 * DAY))).toMatchObject({ recycled: 0 });
+    const reminders = async () =>
+      (await users.rep!.api.get('/api/v1/notifications')).body.items.filter((n: { kind: string }) => n.kind === 'pool_recycle_soon').map((n: { title: string }) => n.title).sort();
+    expect(await reminders()).toEqual(['久未跟进客户', '最近跟进客户']);
+    // running again reminds nobody twice
+    await runPoolRules(t.db, new Date(now + 28.5 * DAY));
+    expect(await reminders()).toEqual(['久未跟进客户', '最近跟进客户']);
+
+    // a later follow-up keeps its customer: at day 31 only the stale one goes
+    await t.db.tenant({ tenantId: t.tenant.tenantId }, (q) =>
+      q.query(sql`UPDATE customers SET last_followup_at = ${new Date(now + 25 * DAY).toISOString()}::timestamptz WHERE id = ${followed}`),
+    );
+    const run = await runPoolRules(t.db, new Date(now + 31 * DAY));
+    expect(run.recycled).toBe(1);
+    expect(await poolNames(users.rep2!.api)).toEqual(['久未跟进客户']);
+    expect((await users.rep!.api.get(`/api/v1/customers/${stale}`)).body.ownerId).toBeNull(); // still readable as a pool member
+    const history = (await t.admin.get(`/api/v1/customers/${stale}/history`)).body.items;
+    expect(history[0]).toMatchObject({ action: 'recycle', actorName: 'system' });
+    expect(history[0].changes).toContainEqual({ field: 'rule', before: null, after: 'no_followup:30' });
+    expect((await users.rep!.api.get('/api/v1/notifications')).body.items.map((n: { kind: string }) => n.kind)).toContain('pool_recycled');
+
+    // day 70: the A-level one (60 days) and the one followed up at day 25 go too; the locked one never
+    await runPoolRules(t.db, new Date(now + 70 * DAY));
+    expect(await poolNames(users.rep2!.api)).toEqual(['A级客户', '久未跟进客户', '最近跟进客户']);
+    expect((await t.admin.get(`/api/v1/customers/${locked}`)).body.ownerId).toBe(users.rep!.id);
+  });
+
+  it('leaves a protected customer alone for the protection period, within the count limit', async () => {
+    const guarded = await customerOf('rep2', '保护客户');
+    const other = await customerOf('rep2', '未保护客户');
+    expect((await users.rep2!.api.put(`/api/v1/customers/${guarded}/protection`, { protect: true })).status).toBe(200);
+    const second = await users.rep2!.api.put(`/api/v1/customers/${other}/protection`, { protect: true });
+    expect(second.body.error).toMatchObject({ code: 'PROTECTION_LIMIT', message: '保护客户数已达上限（1 个）' });
+    const now = Date.now();
+    await t.db.tenant({ tenantId: t.tenant.tenantId }, (q) =>
+      q.query(sql`UPDATE customers SET owner_since = ${new Date(now - 40 * DAY).toISOString()}::timestamptz WHERE id = ANY(${[guarded, other]}::bigint[])`),
+    );
+    await runPoolRules(t.db, new Date(now + DAY));
+    expect((await t.admin.get(`/api/v1/customers/${guarded}`)).body.ownerId).toBe(users.rep2!.id);
+    expect((await t.admin.get(`/api/v1/customers/${other}`)).body.ownerId).toBeNull();
+    await runPoolRules(t.db, new Date(now + 11 * DAY));
+    expect((await t.admin.get(`/api/v1/customers/${guarded}`)).body.ownerId).toBeNull();
+  });
+
+  it('recycles a claimed customer nobody contacted within N days', async () => {
+    const id = await customerOf('rep2', '领取后未联系');
+    await users.rep2!.api.post(`/api/v1/customers/${id}/return`, { reason: '暂不跟进' });
+    expect((await users.rep!.api.post(`/api/v1/pools/${poolId}/claim`, { customerIds: [id] })).status).toBe(200);
+    await runPoolRules(t.db, new Date(Date.now() + 4 * DAY));
+    expect((await t.admin.get(`/api/v1/customers/${id}`)).body.ownerId).toBeNull();
+  });
+});
+
+describe('claiming, assigning, returning, applying (CUS-9)', () => {
+  it('claims within the daily limit, with a clear message past it', async () => {
+    const ids: number[] = [];
+    for (const name of ['甲', '乙', '丙']) {
+      const id = await customerOf('lead', `待领取${name}`);
+      await users.lead!.api.post(`/api/v1/customers/${id}/return`, { reason: '释放' });
+      ids.push(id);
+    }
+    const tooMany = await users.rep2!.api.post(`/api/v1/pools/${poolId}/claim`, { customerIds: ids });
+    expect(tooMany.status).toBe(409);
+    expect(tooMany.body.error).toMatchObject({ code: 'CLAIM_LIMIT', message: '今日领取次数已达上限（每天 2 个），请明天再领取' });
+    expect((await users.rep2!.api.post(`/api/v1/pools/${poolId}/claim`, { customerIds: [ids[0]] })).body).toEqual({ claimed: 1 });
+    expect((await users.rep2!.api.post(`/api/v1/pools/${poolId}/claim`, { customerIds: [ids[1]] })).body).toEqual({ claimed: 1 });
+    const third = await users.rep2!.api.post(`/api/v1/pools/${poolId}/claim`, { customerIds: [ids[2]] }, { 'x-crm-locale': 'en' });
+    expect(third.body.error.message).toBe('The daily limit of 2 claims is reached; try again tomorrow');
+    // a claimed customer is gone from the pool for everyone else
+    const taken = await users.rep!.api.post(`/api/v1/pools/${poolId}/claim`, { customerIds: [ids[0]] });
+    expect(taken.body.error.code).toBe('NOT_IN_POOL');
+  });
+
+  it('keeps a former owner from claiming back for N days', async () => {
+    const id = await customerOf('rep', '回头客');
+    await users.rep!.api.post(`/api/v1/customers/${id}/return`, { reason: '客户不需要了' });
+    const back = await users.rep!.api.post(`/api/v1/pools/${poolId}/claim`, { customerIds: [id] });
+    expect(back.status).toBe(409);
+    expect(back.body.error.code).toBe('RECLAIM_DELAY');
+    const history = (await t.admin.get(`/api/v1/customers/${id}/history`)).body.items;
+    expect(history[0].changes).toContainEqual({ field: 'reason', before: null, after: '客户不需要了' });
+  });
+
+  it('lets pool administrators assign in bulk, and nobody outside the pool see it', async () => {
+    const ids = [await customerOf('lead', '分配一'), await customerOf('lead', '分配二')];
+    for (const id of ids) await users.lead!.api.post(`/api/v1/customers/${id}/return`, { reason: '统一分配' });
+    expect((await users.rep!.api.post(`/api/v1/pools/${poolId}/assign`, { customerIds: ids, userId: users.rep!.id })).status).toBe(403);
+    const assigned = await users.lead!.api.post(`/api/v1/pools/${poolId}/assign`, { customerIds: ids, userId: users.rep!.id });
+    expect(assigned.body).toEqual({ assigned: 2 });
+    expect((await users.rep!.api.get(`/api/v1/customers/${ids[0]}`)).body.ownerId).toBe(users.rep!.id);
+
+    expect((await users.outsider!.api.get(`/api/v1/pools/${poolId}/customers`)).status).toBe(403);
+    expect((await users.outsider!.api.get('/api/v1/pools')).body.items).toEqual([]);
+    const pooled = (await users.rep!.api.get(`/api/v1/pools/${poolId}/customers?limit=1`)).body.items[0];
+    expect((await users.outsider!.api.get(`/api/v1/customers/${pooled.id}`)).status).toBe(404);
+  });
+
+  it('takes applications, and the administrator’s approval hands the customer over', async () => {
+    const id = await customerOf('lead', '申请的客户');
+    await users.lead!.api.post(`/api/v1/customers/${id}/return`, { reason: '释放' });
+    const app = await users.rep!.api.post(`/api/v1/pools/${poolId}/customers/${id}/apply`, { reason: '我和他们老板认识' });
+    expect(app.status).toBe(201);
+    expect((await users.rep!.api.post(`/api/v1/pools/${poolId}/customers/${id}/apply`, { reason: '再申请' })).status).toBe(409);
+    const pending = (await users.lead!.api.get('/api/v1/pool-applications')).body.items;
+    expect(pending.map((a: { customerName: string }) => a.customerName)).toContain('申请的客户');
+    expect((await users.rep2!.api.post(`/api/v1/pool-applications/${app.body.id}/decision`, { approve: true })).status).toBe(403);
+    const decided = await users.lead!.api.post(`/api/v1/pool-applications/${app.body.id}/decision`, { approve: true, note: '同意' });
+    expect(decided.body).toMatchObject({ status: 'approved', decidedByName: 'lead' });
+    expect((await users.rep!.api.get(`/api/v1/customers/${id}`)).body.ownerId).toBe(users.rep!.id);
+    expect((await users.lead!.api.post(`/api/v1/pool-applications/${app.body.id}/decision`, { approve: false })).body.error.code).toBe('ALREADY_DECIDED');
+  });
+});

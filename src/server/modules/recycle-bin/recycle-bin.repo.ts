@@ -1,0 +1,109 @@
+import type { Queryable } from '../../db/database.js';
+import { keysetAfter, keysetOrder, keysetSelect, type Keyset } from '../../db/keyset.js';
+import { sql, type Sql } from '../../db/sql.js';
+
+export type BinEntity = 'customer' | 'contact';
+
+export interface BinRow {
+  id: number;
+  code: string;
+  name: string;
+  /** The owner of a customer, the customer of a contact. */
+  detail: string | null;
+  deleted_at: Date;
+  deleted_by_name: string | null;
+  _sort_key?: string;
+}
+
+/** Each entity's deleted rows as the bin shows them (alias x). */
+const SOURCES: Record<BinEntity, { columns: Sql; from: Sql }> = {
+  customer: {
+    columns: sql`x.id, x.code, x.name, o.name AS detail, x.deleted_at, d.name AS deleted_by_name`,
+    from: sql`customers x LEFT JOIN users o ON o.tenant_id = x.tenant_id AND o.id = x.owner_id
+      LEFT JOIN users d ON d.tenant_id = x.tenant_id AND d.id = x.deleted_by`,
+  },
+  contact: {
+    columns: sql`x.id, x.code, x.name, c.name AS detail, x.deleted_at, d.name AS deleted_by_name`,
+    from: sql`contacts x JOIN customers c ON c.tenant_id = x.tenant_id AND c.id = x.customer_id
+      LEFT JOIN users d ON d.tenant_id = x.tenant_id AND d.id = x.deleted_by`,
+  },
+};
+
+const ORDER: Keyset = { column: sql`x.deleted_at`, type: 'timestamptz', id: sql`x.id`, order: 'desc' };
+
+export function listDeleted(q: Queryable, tenantId: number, entity: BinEntity, page: { limit: number; cursor?: string }): Promise<BinRow[]> {
+  const s = SOURCES[entity];
+  return q.query<BinRow>(sql`SELECT ${keysetSelect(ORDER)}, ${s.columns} FROM ${s.from}
+    ${sql.where([sql`x.tenant_id = ${tenantId}`, sql`x.deleted_at IS NOT NULL`, keysetAfter(ORDER, page.cursor)])}
+    ${keysetOrder(ORDER)} LIMIT ${page.limit + 1}`);
+}
+
+const TABLE: Record<BinEntity, Sql> = { customer: sql`customers`, contact: sql`contacts` };
+
+/** A deleted record, locked; undefined when there is none. */
+export function getDeleted(q: Queryable, tenantId: number, entity: BinEntity, id: number) {
+  return q.one<{ id: number; name: string; phone: string | null; email: string | null; credit_code?: string | null; mobile?: string | null }>(sql`SELECT * FROM ${TABLE[entity]}
+    WHERE tenant_id = ${tenantId} AND id = ${id} AND deleted_at IS NOT NULL FOR UPDATE`);
+}
+
+export async function restore(q: Queryable, tenantId: number, entity: BinEntity, id: number): Promise<void> {
+  await q.query(sql`UPDATE ${TABLE[entity]} SET deleted_at = NULL, deleted_by = NULL, updated_at = now() WHERE tenant_id = ${tenantId} AND id = ${id}`);
+}
+
+/** The attachments of the records a purge erases (alias-free id lists). */
+function attachmentTargets(tenantId: number, entity: BinEntity, id: number): Sql[] {
+  const contacts = entity === 'contact' ? sql`${id}::bigint` : sql`SELECT id FROM contacts WHERE tenant_id = ${tenantId} AND customer_id = ${id}`;
+  const followups =
+    entity === 'contact'
+      ? sql`SELECT id FROM followups WHERE tenant_id = ${tenantId} AND contact_id = ${id}`
+      : sql`SELECT id FROM followups WHERE tenant_id = ${tenantId} AND (customer_id = ${id} OR contact_id IN (${contacts}))`;
+  return [
+    sql`entity_type = 'contact' AND entity_id IN (${contacts})`,
+    sql`entity_type = 'followup' AND entity_id IN (${followups})`,
+    ...(entity === 'customer' ? [sql`entity_type = 'customer' AND entity_id = ${id}`] : []),
+  ];
+}
+
+/** Erases a contact and what hangs on it only. */
+const purgeContactsSql = (tenantId: number, contactIds: Sql) => [
+  sql`UPDATE leads SET converted_contact_id = NULL WHERE tenant_id = ${tenantId} AND converted_contact_id IN (${contactIds})`,
+  sql`DELETE FROM followup_comments WHERE tenant_id = ${tenantId} AND followup_id IN (SELECT id FROM followups WHERE tenant_id = ${tenantId} AND contact_id IN (${contactIds}))`,
+  sql`DELETE FROM followups WHERE tenant_id = ${tenantId} AND contact_id IN (${contactIds})`,
+  sql`DELETE FROM contact_links WHERE tenant_id = ${tenantId} AND contact_id IN (${contactIds})`,
+  sql`DELETE FROM contacts WHERE tenant_id = ${tenantId} AND id IN (${contactIds})`,
+];
+
+/**
+ * Erases a record for good, with everything that belongs to it (a customer's
+ * contacts, follow-ups, addresses, team, ownership history, applications, files).
+ * The operation log keeps its entries: it is append-only. Returns the storage
+ * keys of files no record shows any more, for the caller to erase after commit.
+ */
+export async function purge(q: Queryable, tenantId: number, entity: BinEntity, id: number): Promise<string[]> {
+  const keys = new Set<string>();
+  for (const target of attachmentTargets(tenantId, entity, id)) {
+    const rows = await q.query<{ storage_key: string }>(sql`DELETE FROM attachments WHERE tenant_id = ${tenantId} AND ${target} RETURNING storage_key`);
+    rows.forEach((r) => keys.add(r.storage_key));
+  }
+  const statements =
+    entity === 'contact'
+      ? purgeContactsSql(tenantId, sql`${id}::bigint`)
+      : [
+          ...purgeContactsSql(tenantId, sql`SELECT id FROM contacts WHERE tenant_id = ${tenantId} AND customer_id = ${id}`),
+          sql`DELETE FROM followup_comments WHERE tenant_id = ${tenantId} AND followup_id IN (SELECT id FROM followups WHERE tenant_id = ${tenantId} AND customer_id = ${id})`,
+          sql`DELETE FROM followups WHERE tenant_id = ${tenantId} AND customer_id = ${id}`,
+          sql`DELETE FROM contact_links WHERE tenant_id = ${tenantId} AND customer_id = ${id}`,
+          sql`DELETE FROM customer_addresses WHERE tenant_id = ${tenantId} AND customer_id = ${id}`,
+          sql`DELETE FROM customer_owners WHERE tenant_id = ${tenantId} AND customer_id = ${id}`,
+          sql`DELETE FROM customer_points WHERE tenant_id = ${tenantId} AND customer_id = ${id}`,
+          sql`DELETE FROM pool_applications WHERE tenant_id = ${tenantId} AND customer_id = ${id}`,
+          sql`DELETE FROM record_access WHERE tenant_id = ${tenantId} AND entity_type = 'customer' AND record_id = ${id}`,
+          sql`UPDATE leads SET converted_customer_id = NULL, converted_contact_id = NULL WHERE tenant_id = ${tenantId} AND converted_customer_id = ${id}`,
+          sql`DELETE FROM customers WHERE tenant_id = ${tenantId} AND id = ${id}`,
+        ];
+  for (const s of statements) await q.query(s);
+  const stillShown = await q.query<{ storage_key: string }>(sql`SELECT DISTINCT storage_key FROM attachments
+    WHERE tenant_id = ${tenantId} AND storage_key = ANY(${[...keys]}::text[])`);
+  for (const r of stillShown) keys.delete(r.storage_key);
+  return [...keys];
+}

@@ -1,0 +1,46 @@
+import type { Actor } from '../../platform/auth/actor.js';
+import type { FileStorage } from '../../platform/files/storage.js';
+import { keysetPage } from '../../db/keyset.js';
+import { recordChange } from '../../platform/audit/audit.service.js';
+import { notFound } from '../../platform/http/errors.js';
+import { lockName } from '../customers/customers.repo.js';
+import { enforceDuplicateRules } from '../duplicates/duplicates.service.js';
+import * as repo from './recycle-bin.repo.js';
+
+/** The recycle bin (CUS-14): deleted customers and contacts, restored or erased by an administrator. */
+export function listBin(actor: Actor, entity: repo.BinEntity, page: { limit: number; cursor?: string }) {
+  return actor.tx(async (q) => {
+    const p = keysetPage(await repo.listDeleted(q, actor.tenantId, entity, page), page.limit);
+    return {
+      items: p.items.map((r) => ({ id: r.id, code: r.code, name: r.name, detail: r.detail, deletedAt: r.deleted_at.toISOString(), deletedByName: r.deleted_by_name })),
+      nextCursor: p.nextCursor,
+    };
+  });
+}
+
+export function restore(actor: Actor, entity: repo.BinEntity, id: number) {
+  return actor.tx(async (q) => {
+    const r = await repo.getDeleted(q, actor.tenantId, entity, id);
+    if (!r) throw notFound();
+    // a live record may have taken the name (or number) meanwhile
+    if (entity === 'customer') {
+      await lockName(q, actor.tenantId, r.name);
+      await enforceDuplicateRules(q, actor.tenantId, 'customer', { name: r.name, phone: r.phone, email: r.email, creditCode: r.credit_code }, id);
+    } else {
+      await enforceDuplicateRules(q, actor.tenantId, 'contact', { mobile: r.mobile, email: r.email }, id);
+    }
+    await repo.restore(q, actor.tenantId, entity, id);
+    await recordChange(q, actor, { entity, recordId: id, recordName: r.name, action: 'restore' });
+  });
+}
+
+export async function purge(actor: Actor, files: FileStorage, entity: repo.BinEntity, id: number) {
+  const keys = await actor.tx(async (q) => {
+    const r = await repo.getDeleted(q, actor.tenantId, entity, id);
+    if (!r) throw notFound();
+    const freed = await repo.purge(q, actor.tenantId, entity, id);
+    await recordChange(q, actor, { entity, recordId: id, recordName: r.name, action: 'purge' });
+    return freed;
+  });
+  for (const key of keys) await files.delete(key);
+}

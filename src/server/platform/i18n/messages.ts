@@ -1,0 +1,127 @@
+import type { Locale } from '../../../common/schemas/common.js';
+
+type Catalog = Record<string, { 'zh-CN': string; en: string }>;
+
+/** Messages of error codes; `{name}` is replaced by the error's params. */
+export const ERROR_MESSAGES = {
+  VALIDATION_FAILED: { 'zh-CN': '输入内容有误，请检查标出的字段', en: 'Some fields are invalid' },
+  UNAUTHENTICATED: { 'zh-CN': '请先登录', en: 'Please sign in' },
+  FORBIDDEN: { 'zh-CN': '没有权限执行此操作（需要：{permission}）', en: 'You are not allowed to do this (needs {permission})' },
+  CSRF_FAILED: { 'zh-CN': '请求校验失败，请刷新页面后重试', en: 'Request check failed; reload the page and try again' },
+  NOT_FOUND: { 'zh-CN': '记录不存在或无权查看', en: 'The record does not exist or you may not see it' },
+  ROUTE_NOT_FOUND: { 'zh-CN': '接口不存在', en: 'No such endpoint' },
+  INVALID_CREDENTIALS: { 'zh-CN': '账号或密码错误', en: 'Wrong login or password' },
+  ACCOUNT_LOCKED: {
+    'zh-CN': '密码错误次数过多，账号已锁定，请 {minutes} 分钟后再试',
+    en: 'Too many failed attempts; the account is locked for {minutes} more minutes',
+  },
+  ACCOUNT_DISABLED: { 'zh-CN': '账号已停用，请联系管理员', en: 'This account is disabled; ask your administrator' },
+  TENANT_REQUIRED: { 'zh-CN': '该账号属于多个企业，请填写企业代码', en: 'This login exists in several companies; enter the company code' },
+  WRONG_PASSWORD: { 'zh-CN': '当前密码不正确', en: 'The current password is wrong' },
+  DUPLICATE: { 'zh-CN': '{field}已存在', en: '{field} already exists' },
+  DEPARTMENT_HAS_CHILDREN: { 'zh-CN': '该部门下还有子部门，不能删除', en: 'The department has sub-departments and cannot be deleted' },
+  DEPARTMENT_HAS_MEMBERS: { 'zh-CN': '该部门下还有员工，不能删除', en: 'The department has members and cannot be deleted' },
+  ROOT_DEPARTMENT: { 'zh-CN': '顶级部门不能删除或移动', en: 'The top department cannot be deleted or moved' },
+  TREE_CYCLE: { 'zh-CN': '不能设置为自己或自己的下级', en: 'Cannot be set to itself or one of its own descendants' },
+  LAST_SUPER_ADMIN: { 'zh-CN': '至少需要保留一名启用的超级管理员', en: 'At least one active super administrator must remain' },
+  RECORD_READ_ONLY: { 'zh-CN': '你对该记录没有此操作的权限', en: 'You may not do this to this record' },
+  NOT_SELF: { 'zh-CN': '不能对自己执行此操作', en: 'You cannot do this to yourself' },
+  ROLE_IN_USE: { 'zh-CN': '该角色仍有 {count} 名员工使用，不能删除', en: 'The role is still held by {count} users and cannot be deleted' },
+  PRIVILEGE_ESCALATION: {
+    'zh-CN': '不能授予自己没有的权限：{permissions}',
+    en: 'You cannot grant permissions you do not hold: {permissions}',
+  },
+  SUPER_ADMIN_ONLY: { 'zh-CN': '只有超级管理员可以执行此操作', en: 'Only a super administrator can do this' },
+  INVALID_REFERENCE: { 'zh-CN': '{field}不存在或已停用', en: '{field} does not exist or is disabled' },
+  INVALID_CURSOR: { 'zh-CN': '分页参数无效，请从第一页重新加载', en: 'Invalid page cursor; reload from the first page' },
+  PAYLOAD_TOO_LARGE: { 'zh-CN': '请求内容过大', en: 'The request is too large' },
+  RATE_LIMITED: { 'zh-CN': '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
+  BAD_REQUEST: { 'zh-CN': '请求格式有误', en: 'Malformed request' },
+  INTERNAL: { 'zh-CN': '服务器内部错误，请稍后再试', en: 'Internal error; please try again later' },
+  NOT_POOL_MEMBER: { 'zh-CN': '你不是该公海的成员', en: 'You are not a member of this pool' },
+  NOT_POOL_ADMIN: { 'zh-CN': '只有该公海的管理员可以执行此操作', en: 'Only an administrator of this pool can do this' },
+  NOT_IN_POOL: { 'zh-CN': '客户已不在公海中（可能已被他人领取）', en: 'The customer is no longer in the pool (someone may have claimed it)' },
+  OWN_LIMIT: {
+    'zh-CN': '拥有客户数已达上限（{limit} 个），请先放弃部分客户再领取',
+    en: 'The limit of {limit} customers owned is reached; release some before claiming more',
+  },
+  CLAIM_LIMIT: { 'zh-CN': '今日领取次数已达上限（每天 {limit} 个），请明天再领取', en: 'The daily limit of {limit} claims is reached; try again tomorrow' },
+  RECLAIM_DELAY: {
+    'zh-CN': '你曾负责该客户，需等到 {date} 之后才能再次领取',
+    en: 'You owned this customer before and may claim it again after {date}',
+  },
+  PROTECTION_LIMIT: { 'zh-CN': '保护客户数已达上限（{limit} 个）', en: 'The limit of {limit} protected customers is reached' },
+  NO_POOL: { 'zh-CN': '你不属于任何公海，无法放入公海', en: 'You belong to no pool, so there is no pool to return the customer to' },
+  DUPLICATE_RECORD: {
+    'zh-CN': '{field}与已有记录“{name}”重复（负责人：{owner}）',
+    en: '{field} duplicates the existing record “{name}” (owner: {owner})',
+  },
+  FILE_TYPE: { 'zh-CN': '不支持该文件类型，可上传：{types}', en: 'This file type is not accepted; allowed: {types}' },
+  FILE_TOO_LARGE: { 'zh-CN': '文件不能超过 {mb} MB', en: 'Files may not exceed {mb} MB' },
+  POINTS_INSUFFICIENT: { 'zh-CN': '积分不足（当前 {balance} 分）', en: 'Not enough points (balance {balance})' },
+  ALREADY_DECIDED: { 'zh-CN': '该申请已处理', en: 'This application has already been decided' },
+} satisfies Catalog;
+
+export type ErrorCode = keyof typeof ERROR_MESSAGES;
+
+/** Messages for field-level rules of our own (zod's built-in ones come from its locales). */
+export const FIELD_MESSAGES: Catalog = {
+  mobile: { 'zh-CN': '请输入正确的 11 位手机号', en: 'Enter a valid 11-digit mobile number' },
+  mobileOrEmail: { 'zh-CN': '手机号和邮箱至少填写一项', en: 'Enter a mobile number or an e-mail address' },
+  duplicate: { 'zh-CN': '已存在', en: 'already exists' },
+  invalid: { 'zh-CN': '不存在或已停用', en: 'does not exist or is disabled' },
+  cycle: { 'zh-CN': '不能设置为自己或自己的下级', en: 'cannot be itself or one of its descendants' },
+  required: { 'zh-CN': '请填写此项', en: 'Required' },
+  wrong: { 'zh-CN': '不正确', en: 'is wrong' },
+  isOwner: { 'zh-CN': '该员工已是负责人', en: 'This user is already the owner' },
+  unknownKey: { 'zh-CN': '不允许设置该字段', en: 'This field cannot be set' },
+  phone: { 'zh-CN': '请输入正确的电话号码（座机或手机）', en: 'Enter a valid landline or mobile number' },
+  creditCode: { 'zh-CN': '统一社会信用代码不正确（18 位，末位为校验码）', en: 'Invalid unified social credit code (18 characters with a check character)' },
+  money: { 'zh-CN': '请输入金额，最多两位小数', en: 'Enter an amount with at most two decimals' },
+  postcode: { 'zh-CN': '邮政编码为 6 位数字', en: 'A postcode has six digits' },
+  dictCode: { 'zh-CN': '编码只能包含小写字母、数字和下划线', en: 'Codes use lower-case letters, digits and underscores' },
+  region: { 'zh-CN': '省、市、区不匹配', en: 'Province, city and district do not match' },
+  notAllowedTransition: { 'zh-CN': '不能从当前状态改为该状态', en: 'The status cannot change from the current one to this' },
+  fileType: { 'zh-CN': '不支持该文件类型', en: 'This file type is not accepted' },
+  disabled: { 'zh-CN': '选项不存在或已停用', en: 'No such option, or it is disabled' },
+};
+
+export const FIELD_NAMES: Catalog = {
+  mobile: { 'zh-CN': '手机号', en: 'Mobile number' },
+  email: { 'zh-CN': '邮箱', en: 'E-mail' },
+  name: { 'zh-CN': '名称', en: 'Name' },
+  departmentId: { 'zh-CN': '部门', en: 'Department' },
+  superiorId: { 'zh-CN': '直属上级', en: 'Direct superior' },
+  roleIds: { 'zh-CN': '角色', en: 'Role' },
+  ownerId: { 'zh-CN': '负责人', en: 'Owner' },
+  parentId: { 'zh-CN': '上级部门', en: 'Parent department' },
+  userId: { 'zh-CN': '员工', en: 'User' },
+  code: { 'zh-CN': '编号', en: 'Code' },
+  creditCode: { 'zh-CN': '统一社会信用代码', en: 'Credit code' },
+  customerId: { 'zh-CN': '客户', en: 'Customer' },
+  phone: { 'zh-CN': '电话', en: 'Phone' },
+};
+
+export function format(template: string, params: Record<string, unknown> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m));
+}
+
+export function message(locale: Locale, code: ErrorCode, params?: Record<string, unknown>): string {
+  const localized = Object.fromEntries(
+    Object.entries(params ?? {}).map(([k, v]) => [k, typeof v === 'string' && FIELD_NAMES[v] ? FIELD_NAMES[v][locale] : v]),
+  );
+  return format(ERROR_MESSAGES[code][locale], localized);
+}
+
+export function fieldMessage(locale: Locale, key: string): string | undefined {
+  return FIELD_MESSAGES[key]?.[locale];
+}
+
+/** zh-CN unless the caller clearly prefers English. */
+export function localeFromHeader(header: string | undefined): Locale | undefined {
+  if (!header) return undefined;
+  const first = header.split(',')[0]?.trim().toLowerCase() ?? '';
+  if (first.startsWith('en')) return 'en';
+  if (first.startsWith('zh')) return 'zh-CN';
+  return undefined;
+}

@@ -1,0 +1,142 @@
+import type { ApiErrorBody } from '../../common/schemas/common';
+
+/** A field the server refused, with its message already in the interface language. */
+export interface FieldError {
+  /** Dotted field name, e.g. "name" or "dataScopes.customer". */
+  path: string;
+  message: string;
+}
+
+/** A refused request: the server's error code, its localized message and the fields at fault. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields: FieldError[] = [],
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export type QueryParams = Record<string, string | number | boolean | null | undefined>;
+
+interface RequestOptions {
+  query?: QueryParams;
+  body?: unknown;
+  /**
+   * Send the interface language (default). The sign-in check leaves it out so that
+   * the server answers with the language the user saved.
+   */
+  sendLocale?: boolean;
+  /** Call the unauthorized handler on 401 (default); the sign-in check and the sign-in itself do not. */
+  handleUnauthorized?: boolean;
+}
+
+interface ClientState {
+  csrfToken: string | null;
+  locale: () => string;
+  /** Message for failures without a server answer (network down, proxy errors). */
+  networkMessage: () => string;
+  onUnauthorized: () => void;
+}
+
+const state: ClientState = {
+  csrfToken: null,
+  locale: () => 'zh-CN',
+  networkMessage: () => 'Network error',
+  onUnauthorized: () => undefined,
+};
+
+/** Wires the client to the session and the interface language; called once at start-up and on sign-in. */
+export function configureApi(changes: Partial<ClientState>): void {
+  Object.assign(state, changes);
+}
+
+export const API_BASE = '/api/v1';
+
+function queryString(query: QueryParams | undefined): string {
+  if (!query) return '';
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null || value === '') continue;
+    params.set(key, String(value));
+  }
+  const s = params.toString();
+  return s ? `?${s}` : '';
+}
+
+function isErrorBody(data: unknown): data is ApiErrorBody {
+  return typeof data === 'object' && data !== null && 'error' in data && typeof (data as ApiErrorBody).error?.code === 'string';
+}
+
+async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (opts.sendLocale !== false) headers['X-CRM-Locale'] = state.locale();
+  if (method !== 'GET' && state.csrfToken) headers['X-CSRF-Token'] = state.csrfToken;
+  // the server refuses a JSON request without a body, so body-carrying methods always send one
+  const hasBody = method === 'POST' || method === 'PUT' || method === 'PATCH';
+  if (hasBody) headers['Content-Type'] = 'application/json';
+
+  let res: Response;
+  try {
+    res = await fetch(API_BASE + path + queryString(opts.query), {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: hasBody ? JSON.stringify(opts.body ?? {}) : undefined,
+    });
+  } catch {
+    throw new ApiError(0, 'NETWORK', state.networkMessage());
+  }
+  if (res.status === 204) return undefined as T;
+  const data: unknown = await res.json().catch(() => undefined);
+  if (!res.ok) {
+    if (res.status === 401 && opts.handleUnauthorized !== false) state.onUnauthorized();
+    if (isErrorBody(data)) throw new ApiError(res.status, data.error.code, data.error.message, data.error.fields ?? []);
+    throw new ApiError(res.status, `HTTP_${res.status}`, state.networkMessage());
+  }
+  return data as T;
+}
+
+/**
+ * Uploads a file as the request body (application/octet-stream), with the same
+ * headers as other writes (CSRF token, language). XMLHttpRequest rather than
+ * fetch, because only it reports the upload's progress.
+ */
+function upload<T>(path: string, query: QueryParams, file: Blob, onProgress?: (percent: number) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', API_BASE + path + queryString(query));
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('Accept', 'application/json');
+    xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+    xhr.setRequestHeader('X-CRM-Locale', state.locale());
+    if (state.csrfToken) xhr.setRequestHeader('X-CSRF-Token', state.csrfToken);
+    if (onProgress) xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(Math.round((e.loaded / e.total) * 100));
+    xhr.onerror = () => reject(new ApiError(0, 'NETWORK', state.networkMessage()));
+    xhr.onload = () => {
+      let data: unknown;
+      try {
+        data = xhr.responseText ? JSON.parse(xhr.responseText) : undefined;
+      } catch {
+        data = undefined;
+      }
+      if (xhr.status >= 200 && xhr.status < 300) return resolve(data as T);
+      if (xhr.status === 401) state.onUnauthorized();
+      if (isErrorBody(data)) return reject(new ApiError(xhr.status, data.error.code, data.error.message, data.error.fields ?? []));
+      reject(new ApiError(xhr.status, `HTTP_${xhr.status}`, state.networkMessage()));
+    };
+    xhr.send(file);
+  });
+}
+
+export const api = {
+  upload,
+  get: <T>(path: string, query?: QueryParams, opts?: Omit<RequestOptions, 'query' | 'body'>) => request<T>('GET', path, { ...opts, query }),
+  post: <T = void>(path: string, body?: unknown, opts?: Omit<RequestOptions, 'body'>) => request<T>('POST', path, { ...opts, body }),
+  put: <T = void>(path: string, body?: unknown) => request<T>('PUT', path, { body }),
+  patch: <T = void>(path: string, body?: unknown) => request<T>('PATCH', path, { body }),
+  delete: <T = void>(path: string, query?: QueryParams) => request<T>('DELETE', path, { query }),
+};

@@ -1,0 +1,212 @@
+import {
+  ApartmentOutlined,
+  CopyOutlined,
+  FunnelPlotOutlined,
+  InboxOutlined,
+  RestOutlined,
+  AuditOutlined,
+  ContactsOutlined,
+  EyeOutlined,
+  BookOutlined,
+  FileSearchOutlined,
+  IdcardOutlined,
+  LoginOutlined,
+  SafetyCertificateOutlined,
+  SettingOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import { type ComponentType, type LazyExoticComponent, lazy, type ReactNode } from 'react';
+import type { ParseKeys } from 'i18next';
+import type { Access } from './session';
+
+/**
+ * The one route tree of the app. The router, the side menu, the page titles and
+ * the access guards are all made from it:
+ * - a leaf with `page` is a route; `access` is the permission it needs;
+ * - `label` (an i18n key) puts it in the menu unless `hideInMenu`;
+ * - a group has `children` only: it shows when at least one child does, and its
+ *   own path redirects to the first child the user may open.
+ */
+export interface RouteNode {
+  path: string;
+  label: ParseKeys;
+  icon?: ReactNode;
+  access?: Access;
+  page?: LazyExoticComponent<ComponentType>;
+  hideInMenu?: boolean;
+  children?: RouteNode[];
+}
+
+export const ROUTES: RouteNode[] = [
+  {
+    path: '/customers',
+    label: 'menu.customers',
+    icon: <ContactsOutlined aria-hidden />,
+    access: 'customer.view',
+    page: lazy(() => import('../pages/customers/CustomerList')),
+  },
+  {
+    path: '/customers/:id',
+    label: 'customers.detailTitle',
+    access: 'customer.view',
+    hideInMenu: true,
+    page: lazy(() => import('../pages/customers/CustomerDetail')),
+  },
+  {
+    path: '/contacts',
+    label: 'menu.contacts',
+    icon: <IdcardOutlined aria-hidden />,
+    access: 'contact.view',
+    page: lazy(() => import('../pages/contacts/ContactList')),
+  },
+  {
+    path: '/leads',
+    label: 'menu.leads',
+    icon: <FunnelPlotOutlined aria-hidden />,
+    access: 'lead.view',
+    page: lazy(() => import('../pages/leads/LeadList')),
+  },
+  {
+    path: '/leads/:id',
+    label: 'leads.detailTitle',
+    access: 'lead.view',
+    hideInMenu: true,
+    page: lazy(() => import('../pages/leads/LeadDetail')),
+  },
+  {
+    path: '/pool',
+    label: 'menu.pool',
+    icon: <InboxOutlined aria-hidden />,
+    access: 'pool.view',
+    page: lazy(() => import('../pages/pool/PoolPage')),
+  },
+  {
+    path: '/org',
+    label: 'menu.org',
+    icon: <ApartmentOutlined aria-hidden />,
+    children: [
+      {
+        path: '/org/departments',
+        label: 'menu.departments',
+        icon: <ApartmentOutlined aria-hidden />,
+        access: 'department.view',
+        page: lazy(() => import('../pages/org/Departments')),
+      },
+      {
+        path: '/org/users',
+        label: 'menu.users',
+        icon: <TeamOutlined aria-hidden />,
+        access: 'user.view',
+        page: lazy(() => import('../pages/org/Users')),
+      },
+      {
+        path: '/org/roles',
+        label: 'menu.roles',
+        icon: <SafetyCertificateOutlined aria-hidden />,
+        access: 'role.view',
+        page: lazy(() => import('../pages/org/Roles')),
+      },
+      {
+        path: '/org/visibility',
+        label: 'menu.visibility',
+        icon: <EyeOutlined aria-hidden />,
+        access: 'access.explain',
+        page: lazy(() => import('../pages/org/Visibility')),
+      },
+    ],
+  },
+  {
+    path: '/logs',
+    label: 'menu.logs',
+    icon: <AuditOutlined aria-hidden />,
+    children: [
+      {
+        path: '/logs/operations',
+        label: 'menu.operationLog',
+        icon: <FileSearchOutlined aria-hidden />,
+        access: 'log.operation',
+        page: lazy(() => import('../pages/logs/OperationLog')),
+      },
+      {
+        path: '/logs/logins',
+        label: 'menu.loginLog',
+        icon: <LoginOutlined aria-hidden />,
+        access: 'log.login',
+        page: lazy(() => import('../pages/logs/LoginLog')),
+      },
+    ],
+  },
+  {
+    path: '/settings',
+    label: 'menu.settings',
+    icon: <SettingOutlined aria-hidden />,
+    children: [
+      {
+        path: '/settings/dictionaries',
+        label: 'menu.dictionaries',
+        icon: <BookOutlined aria-hidden />,
+        access: 'settings.dictionary',
+        page: lazy(() => import('../pages/settings/Dictionaries')),
+      },
+      {
+        path: '/settings/pools',
+        label: 'menu.poolSettings',
+        icon: <InboxOutlined aria-hidden />,
+        access: 'pool.manage',
+        page: lazy(() => import('../pages/settings/PoolSettings')),
+      },
+      {
+        path: '/settings/leads',
+        label: 'menu.leadSettings',
+        icon: <FunnelPlotOutlined aria-hidden />,
+        access: 'lead.manage',
+        page: lazy(() => import('../pages/settings/LeadSettings')),
+      },
+      {
+        path: '/settings/duplicates',
+        label: 'menu.duplicateRules',
+        icon: <CopyOutlined aria-hidden />,
+        access: 'settings.duplicate',
+        page: lazy(() => import('../pages/settings/DuplicateRules')),
+      },
+      {
+        path: '/settings/recycle-bin',
+        label: 'menu.recycleBin',
+        icon: <RestOutlined aria-hidden />,
+        access: 'recycle.manage',
+        page: lazy(() => import('../pages/settings/RecycleBin')),
+      },
+    ],
+  },
+  {
+    path: '/profile',
+    label: 'menu.profile',
+    icon: <UserOutlined aria-hidden />,
+    access: 'authenticated',
+    hideInMenu: true,
+    page: lazy(() => import('../pages/profile/Profile')),
+  },
+];
+
+/** Whether the user may open a node: a leaf by its access, a group when any child is open to them. */
+export function canOpen(node: RouteNode, can: (access: Access) => boolean): boolean {
+  if (node.children) return node.children.some((c) => canOpen(c, can));
+  return can(node.access ?? 'authenticated');
+}
+
+/** Every node of the tree, depth first. */
+export function flatten(nodes: RouteNode[] = ROUTES): RouteNode[] {
+  return nodes.flatMap((n) => [n, ...flatten(n.children ?? [])]);
+}
+
+/** The first page in menu order the user may open: where "/" and a group's path lead. */
+export function firstOpenPath(nodes: RouteNode[], can: (access: Access) => boolean): string | undefined {
+  for (const n of nodes) {
+    if (n.hideInMenu || !canOpen(n, can)) continue;
+    if (!n.children) return n.path;
+    const inner = firstOpenPath(n.children, can);
+    if (inner) return inner;
+  }
+  return undefined;
+}

@@ -1,0 +1,14 @@
+import dayjs from 'dayjs';
+
+/** A server time stamp as local date and time, or a dash. */
+export function formatTime(iso: string | null | undefined): string {
+  return iso ? dayjs(iso).format('YYYY-MM-DD HH:mm') : '-';
+}
+
+/** The start and the end of the picked days, as ISO time stamps for the list filters. */
+export function dayRange(range: [dayjs.Dayjs | null, dayjs.Dayjs | null] | null | undefined): { from?: string; to?: string } {
+  return {
+    from: range?.[0]?.startOf('day').toISOString(),
+    to: range?.[1]?.endOf('day').toISOString(),
+  };
+}

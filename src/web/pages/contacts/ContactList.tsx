@@ -1,0 +1,110 @@
+import { PlusOutlined } from '@ant-design/icons';
+import { Button, Form, Input, Select, Space } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
+import { api, type QueryParams } from '../../api/client';
+import type { ContactDto, Page } from '../../api/types';
+import { useSession } from '../../app/session';
+import { DictSelect, useDictionaries } from '../../components/dictionaries';
+import { formatTime } from '../../components/format';
+import { ListPage } from '../../components/ListPage';
+import { PageContainer } from '../../components/PageContainer';
+import { ContactDrawer } from './ContactDrawer';
+import { ContactFormModal } from './ContactFormModal';
+import { CONTACT_LIFECYCLES, type Lifecycle, LifecycleTag, PrimaryTag, useContactParam } from './contacts';
+
+interface Filters {
+  q?: string;
+  roleCode?: string | null;
+  lifecycle?: Lifecycle;
+}
+
+const toParams = (f: Filters): QueryParams => ({ q: f.q?.trim(), roleCode: f.roleCode, lifecycle: f.lifecycle });
+
+/** The contacts of every customer the user can see; a row opens the contact's drawer. */
+export default function ContactList() {
+  const { t } = useTranslation();
+  const { can } = useSession();
+  const dict = useDictionaries();
+  const [creating, setCreating] = useState(false);
+  const [openId, setOpenId] = useContactParam();
+
+  const columns = useMemo<ColumnsType<ContactDto>>(
+    () => [
+      {
+        title: t('contacts.name'),
+        dataIndex: 'name',
+        key: 'name',
+        sorter: true,
+        render: (name: string, k) => (
+          <Space size={4}>
+            <Button type="link" className="link-button" onClick={() => setOpenId(k.id)}>
+              {name}
+            </Button>
+            {k.isPrimary && <PrimaryTag />}
+          </Space>
+        ),
+      },
+      {
+        title: t('contacts.customer'),
+        dataIndex: 'customerName',
+        key: 'customer',
+        render: (v: string, k) => <Link to={`/customers/${k.customerId}`}>{v}</Link>,
+      },
+      { title: t('contacts.title'), dataIndex: 'title', key: 'title', render: (v: string | null) => v ?? '-' },
+      { title: t('contacts.role'), dataIndex: 'roleCode', key: 'role', render: (v: string | null) => dict.label('contact_role', v) ?? '-' },
+      { title: t('contacts.mobile'), dataIndex: 'mobile', key: 'mobile', render: (v: string | null) => v ?? '-' },
+      { title: t('contacts.phone'), dataIndex: 'phone', key: 'phone', render: (v: string | null) => v ?? '-' },
+      { title: t('contacts.email'), dataIndex: 'email', key: 'email', render: (v: string | null) => v ?? '-' },
+      { title: t('contacts.lifecycle'), dataIndex: 'lifecycle', key: 'lifecycle', render: (v: Lifecycle) => <LifecycleTag value={v} /> },
+      { title: t('common.updatedAt'), dataIndex: 'updatedAt', key: 'updatedAt', sorter: true, render: formatTime },
+    ],
+    [t, dict, setOpenId],
+  );
+
+  const filters = [
+    <Form.Item name="q" key="q">
+      <Input.Search allowClear placeholder={t('contacts.searchPlaceholder')} aria-label={t('contacts.searchPlaceholder')} />
+    </Form.Item>,
+    <Form.Item name="roleCode" key="role">
+      <DictSelect kind="contact_role" all allowClear placeholder={t('contacts.role')} aria-label={t('contacts.role')} />
+    </Form.Item>,
+    <Form.Item name="lifecycle" key="lifecycle">
+      <Select<Lifecycle>
+        allowClear
+        placeholder={t('contacts.lifecycle')}
+        aria-label={t('contacts.lifecycle')}
+        options={CONTACT_LIFECYCLES.map((l) => ({ value: l, label: t(`contacts.lifecycles.${l}`) }))}
+      />
+    </Form.Item>,
+  ];
+
+  return (
+    <PageContainer
+      title={t('menu.contacts')}
+      extra={
+        can('contact.create') && (
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="contact-create">
+            {t('contacts.create')}
+          </Button>
+        )
+      }
+    >
+      <ListPage<ContactDto, Filters>
+        testId="contact-list"
+        queryKey="contacts"
+        fetchPage={(p) => api.get<Page<ContactDto>>('/contacts', p)}
+        fetchTotal={(p) => api.get<{ total: number }>('/contacts/count', p).then((r) => r.total)}
+        columns={columns}
+        rowKey="id"
+        filters={filters}
+        toParams={toParams}
+        defaultSort={{ field: 'updatedAt', order: 'desc' }}
+      />
+      {creating && <ContactFormModal onClose={() => setCreating(false)} onSaved={(k) => setOpenId(k.id)} />}
+      {openId && <ContactDrawer contactId={openId} onClose={() => setOpenId(null)} />}
+    </PageContainer>
+  );
+}

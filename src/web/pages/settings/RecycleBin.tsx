@@ -1,0 +1,112 @@
+import { DeleteOutlined, UndoOutlined } from '@ant-design/icons';
+import { useQueryClient } from '@tanstack/react-query';
+import { App, Button, Card, Popconfirm, Space, Tabs, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router-dom';
+import { api } from '../../api/client';
+import type { BinEntity, BinItem, Page } from '../../api/types';
+import { useShowError } from '../../components/form';
+import { formatTime } from '../../components/format';
+import { ListPage } from '../../components/ListPage';
+import { PageContainer } from '../../components/PageContainer';
+
+const ENTITIES: BinEntity[] = ['customer', 'contact'];
+
+function BinList({ entity }: { entity: BinEntity }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const showError = useShowError();
+  const queryClient = useQueryClient();
+  const key = `recycle-${entity}`;
+
+  const act = async (item: BinItem, erase: boolean) => {
+    try {
+      if (erase) await api.delete(`/recycle-bin/${entity}/${item.id}`);
+      else await api.post(`/recycle-bin/${entity}/${item.id}/restore`, {});
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: [key] }),
+        queryClient.invalidateQueries({ queryKey: [entity === 'customer' ? 'customers' : 'contacts'] }),
+      ]);
+      message.success(t(erase ? 'recycleBin.erased' : 'recycleBin.restored', { name: item.name }));
+    } catch (err) {
+      // restoring re-checks the duplicate rules: the server names the record in the way
+      showError(err);
+    }
+  };
+
+  const columns = useMemo<ColumnsType<BinItem>>(
+    () => [
+      { title: t('recycleBin.name'), dataIndex: 'name', key: 'name' },
+      { title: t('customers.code'), dataIndex: 'code', key: 'code', render: (v: string) => <Typography.Text type="secondary">{v}</Typography.Text> },
+      {
+        title: t(entity === 'customer' ? 'customers.owner' : 'contacts.customer'),
+        dataIndex: 'detail',
+        key: 'detail',
+        render: (v: string | null) => v ?? '-',
+      },
+      { title: t('recycleBin.deletedAt'), dataIndex: 'deletedAt', key: 'deletedAt', render: formatTime },
+      { title: t('recycleBin.deletedBy'), dataIndex: 'deletedByName', key: 'deletedBy', render: (v: string | null) => v ?? '-' },
+      {
+        title: t('common.actions'),
+        key: 'actions',
+        render: (_: unknown, item) => (
+          <Space size={0}>
+            <Popconfirm
+              title={t('recycleBin.restoreConfirm', { name: item.name })}
+              okText={t('recycleBin.restore')}
+              cancelText={t('common.cancel')}
+              onConfirm={() => act(item, false)}
+            >
+              <Button type="link" size="small" icon={<UndoOutlined />} data-testid="bin-restore">
+                {t('recycleBin.restore')}
+              </Button>
+            </Popconfirm>
+            <Popconfirm
+              title={t('recycleBin.eraseConfirm', { name: item.name })}
+              description={t(entity === 'customer' ? 'recycleBin.eraseCustomerHelp' : 'recycleBin.eraseContactHelp')}
+              okText={t('recycleBin.erase')}
+              cancelText={t('common.cancel')}
+              okButtonProps={{ danger: true }}
+              onConfirm={() => act(item, true)}
+            >
+              <Button type="link" size="small" danger icon={<DeleteOutlined />} data-testid="bin-erase">
+                {t('recycleBin.erase')}
+              </Button>
+            </Popconfirm>
+          </Space>
+        ),
+      },
+    ],
+    [t, entity],
+  );
+
+  return (
+    <ListPage<BinItem>
+      testId={`recycle-bin-${entity}`}
+      queryKey={key}
+      fetchPage={(p) => api.get<Page<BinItem>>('/recycle-bin', { ...p, entity })}
+      columns={columns}
+      rowKey="id"
+    />
+  );
+}
+
+/** Deleted customers and contacts: restore them or erase them (and what hangs on them) for good. */
+export default function RecycleBin() {
+  const { t } = useTranslation();
+  const [params, setParams] = useSearchParams();
+  const entity: BinEntity = params.get('entity') === 'contact' ? 'contact' : 'customer';
+  return (
+    <PageContainer title={t('menu.recycleBin')} subTitle={t('recycleBin.subtitle')}>
+      <Card className="page-card">
+        <Tabs
+          activeKey={entity}
+          onChange={(k) => setParams({ entity: k }, { replace: true })}
+          items={ENTITIES.map((e) => ({ key: e, label: t(`recycleBin.entities.${e}`), children: <BinList entity={e} /> }))}
+        />
+      </Card>
+    </PageContainer>
+  );
+}
