@@ -27,7 +27,7 @@ import { hashPassword } from '../src/server/platform/auth/password.js';
 import { pinyinKeys } from '../src/server/platform/search/text-match.js';
 import { seededRandom } from '../src/server/seed/random.js';
 
-export const GENERATOR_VERSION = 2;
+export const GENERATOR_VERSION = 3;
 /** Every generated user (and the tenant's admin) signs in with this password. */
 export const BENCH_PASSWORD = 'bench-pass-1';
 
@@ -62,6 +62,8 @@ export interface GenContext {
   customerIdRange?: { min: number; max: number; count: number };
   /** The public pool (公海) of the sales regions, and its recycling rules. */
   pool?: { id: number; rules: PoolRulePlan[]; reminderDays: number };
+  /** The customers' custom field definitions (generateCustomFields), filled in by generateCustomers. */
+  customFields?: { scale: number; budget: number };
   /** Tables a step wrote to (for ANALYZE). */
   touched: Set<string>;
   /** Index builds deferred by the loads, running in the background (analyze() waits for them). */
@@ -506,6 +508,65 @@ export async function generatePool(ctx: GenContext, opts: { rules?: PoolRulePlan
   );
 }
 
+/** A single-choice custom field of customers (客户规模), with how often each choice is drawn. */
+export const CUSTOM_SCALE = {
+  key: 'cf_scale',
+  label: '客户规模',
+  options: [
+    { value: 'micro', label: '微型(20人以下)' },
+    { value: 'small', label: '小型(20-99人)' },
+    { value: 'medium', label: '中型(100-499人)' },
+    { value: 'large', label: '大型(500-999人)' },
+    { value: 'group', label: '集团(1000人以上)' },
+  ],
+  weights: [30, 35, 20, 10, 5],
+};
+/** A number custom field of customers: the yearly purchasing budget in 万元. */
+export const CUSTOM_BUDGET = { key: 'cf_budget', label: '年采购预算(万元)' };
+
+/**
+ * Step 3b: the customers' custom field definitions (CUSTOM_SCALE, CUSTOM_BUDGET);
+ * generateCustomers fills their values, generateCustomFieldNumbers the
+ * range-searchable copy of the budget. Runs before the customers.
+ */
+export async function generateCustomFields(ctx: GenContext): Promise<StepResult> {
+  ctx.touched.add('custom_fields');
+  return timed(ctx, 'custom fields', () =>
+    ctx.db.system(async (q) => {
+      const rows = await q.query<{ id: number; key: string }>(sql`
+        INSERT INTO custom_fields (tenant_id, entity_type, key, label, type, options, sort)
+        VALUES (${ctx.tenantId}, 'customer', ${CUSTOM_SCALE.key}, ${CUSTOM_SCALE.label}, 'select', ${JSON.stringify(CUSTOM_SCALE.options)}::jsonb, 1),
+               (${ctx.tenantId}, 'customer', ${CUSTOM_BUDGET.key}, ${CUSTOM_BUDGET.label}, 'number', '[]'::jsonb, 2)
+        RETURNING id, key`);
+      const id = (key: string) => rows.find((r) => r.key === key)!.id;
+      ctx.customFields = { scale: id(CUSTOM_SCALE.key), budget: id(CUSTOM_BUDGET.key) };
+      return rows.length;
+    }),
+  );
+}
+
+/** Step 4b: custom_field_numbers, the copy of the customers' budgets that range filters read (as the app keeps it on every write). */
+export async function generateCustomFieldNumbers(ctx: GenContext): Promise<StepResult> {
+  const range = ctx.customerIdRange;
+  const fields = ctx.customFields;
+  if (!range || !fields) throw new Error('generateCustomFieldNumbers needs the custom fields and customers first');
+  ctx.touched.add('custom_field_numbers');
+  return timed(ctx, 'custom numbers', () =>
+    withIndexesDeferred(ctx.db, 'custom_field_numbers', () =>
+      ctx.db.system(async (q) => {
+        const r = await q.one<{ n: number }>(sql`
+          WITH ins AS (
+            INSERT INTO custom_field_numbers (tenant_id, field_id, record_id, value)
+            SELECT tenant_id, ${fields.budget}, id, (custom ->> ${CUSTOM_BUDGET.key})::numeric FROM customers
+            WHERE tenant_id = ${ctx.tenantId} AND id BETWEEN ${range.min} AND ${range.max} AND custom ? ${CUSTOM_BUDGET.key}
+            RETURNING 1)
+          SELECT count(*) AS n FROM ins`);
+        return r!.n;
+      }),
+    ctx.indexBuilds),
+  );
+}
+
 export interface CustomerOptions {
   count?: number;
   /** Rows per INSERT statement (one transaction each). */
@@ -567,6 +628,13 @@ export async function generateCustomers(ctx: GenContext, opts: CustomerOptions =
   const poolId = ctx.pool?.id ?? null;
   const skipChecks = await canSkipChecks(ctx, opts.skipForeignKeyChecks);
   const days = (x: Sql) => sql`make_interval(secs => (${x}) * 86400)`;
+  // custom values as the app stores them (absent keys for empty fields): 90 % with a scale, 70 % with a budget of
+  // 1–5,000 (万元) spread evenly on a log scale
+  const custom = ctx.customFields
+    ? sql`jsonb_strip_nulls(jsonb_build_object(
+        ${CUSTOM_SCALE.key}::text, CASE WHEN s.rc1 < 0.9 THEN (${CUSTOM_SCALE.options.map((o) => o.value)}::text[])[width_bucket(random(), ${bucketBounds(CUSTOM_SCALE.weights)}::float8[])] END,
+        ${CUSTOM_BUDGET.key}::text, CASE WHEN s.rc2 < 0.7 THEN round(power(10, s.rc3 * log(5000)))::int END))`
+    : sql`'{}'::jsonb`;
   const load = async () => {
     const first = await ctx.db.system((q) => q.one<{ n: number }>(sql`SELECT coalesce(max(id), 0) AS n FROM customers WHERE tenant_id = ${ctx.tenantId}`));
     const before = first!.n;
@@ -578,7 +646,7 @@ export async function generateCustomers(ctx: GenContext, opts: CustomerOptions =
         await q.query(sql`
           INSERT INTO customers (tenant_id, code, name, pinyin_full, pinyin_initials, level_code, status_code, owner_id, department_id, created_by,
                                  created_at, updated_at, deleted_at, deleted_by, owner_since, acquired_via, last_followup_at, locked, protected_until,
-                                 pool_id, pooled_at)
+                                 pool_id, pooled_at, custom)
           SELECT ${ctx.tenantId}, 'BK' || lpad(s.g::text, 9, '0'),
                  (${CITIES}::text[])[s.i1] || (${WORDS}::text[])[s.i2] || (${TRADES}::text[])[s.i3] || (${FORMS}::text[])[s.i4],
                  (${city.full}::text[])[s.i1] || (${word.full}::text[])[s.i2] || (${trade.full}::text[])[s.i3] || (${form.full}::text[])[s.i4],
@@ -589,7 +657,8 @@ export async function generateCustomers(ctx: GenContext, opts: CustomerOptions =
                  CASE WHEN s.deleted THEN s.updated_at + (${anchor}::timestamptz - s.updated_at) * s.r7 END,
                  CASE WHEN s.deleted THEN (${ownerIds}::bigint[])[s.b] END,
                  CASE WHEN s.pooled_at IS NULL THEN s.held_since END, s.via, s.last_followup_at, s.locked, s.protected_until,
-                 CASE WHEN s.pooled_at IS NOT NULL THEN ${poolId}::bigint END, s.pooled_at
+                 CASE WHEN s.pooled_at IS NOT NULL THEN ${poolId}::bigint END, s.pooled_at,
+                 ${custom}
           FROM (
             SELECT v.*,
                    CASE WHEN ${poolId}::bigint IS NOT NULL AND NOT v.deleted AND NOT v.locked AND v.protected_until IS NULL AND v.due_at <= ${anchor}::timestamptz
@@ -622,6 +691,7 @@ export async function generateCustomers(ctx: GenContext, opts: CustomerOptions =
                          (ARRAY['new', 'following', 'won', 'paused', 'lost'])[width_bucket(random(), ARRAY[0, 0.20, 0.65, 0.80, 0.90]::float8[])] AS status_code,
                          random() AS r5, random() AS r6, random() AS r7, random() AS r8, random() AS r9, random() AS rv, random() AS ro,
                          random() AS rf, random() AS rf2, random() AS rl, random() AS rp, random() AS rp2,
+                         random() AS rc1, random() AS rc2, random() AS rc3,
                          ${anchor}::timestamptz - make_interval(secs => (${count}::float8 - g + random()) * ${spanSecs}::float8 / ${count}::float8) AS created_at
                   FROM generate_series(${from}::int, ${to}::int) AS g
                 ) t
@@ -854,7 +924,7 @@ export interface GenerateResult {
 }
 
 /**
- * Tenant → departments → users (roles, closures) → pool → customers → ownership
+ * Tenant → departments → users (roles, closures) → pool → custom fields → customers (their custom numbers) → ownership
  * history → record access → contacts and their links → VACUUM ANALYZE.
  */
 export async function generate(db: Database, opts: GenerateOptions = {}): Promise<GenerateResult> {
@@ -866,7 +936,9 @@ export async function generate(db: Database, opts: GenerateOptions = {}): Promis
   steps.push(await generateUsers(ctx, { users: opts.users }));
   ownerWeights(ctx);
   steps.push(await generatePool(ctx));
+  steps.push(await generateCustomFields(ctx));
   steps.push(await generateCustomers(ctx, { count: opts.customers, ...opts.customerOptions }));
+  steps.push(await generateCustomFieldNumbers(ctx));
   steps.push(await generateCustomerOwners(ctx, { skipForeignKeyChecks }));
   steps.push(await generateRecordAccess(ctx, { count: opts.recordAccess }));
   if ((opts.contactsPerCustomer ?? 3) > 0) {

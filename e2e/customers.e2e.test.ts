@@ -1,8 +1,8 @@
 import dayjs from 'dayjs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConsoleWatch, launchBrowser, newPage, screenshot } from './helpers/browser.js';
-import { type RunningServer, startServer } from './helpers/server.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { screenshot } from './helpers/browser.js';
+import { browserSuite } from './helpers/suite.js';
 import { choose, signIn, waitForToast } from './helpers/ui.js';
 
 /**
@@ -17,19 +17,7 @@ import { choose, signIn, waitForToast } from './helpers/ui.js';
 const REP = { login: 'rep1@demo.local', password: 'demo1234' };
 const MANAGER = { login: 'manager1@demo.local', password: 'demo1234', name: '李明' };
 
-let server: RunningServer;
-let browser: Browser;
-const consoleWatch = new ConsoleWatch();
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = browserSuite();
 
 describe('customers, contacts and follow-ups', () => {
   const run = Date.now().toString(36).slice(-5);
@@ -45,7 +33,7 @@ describe('customers, contacts and follow-ups', () => {
   let customerPath: string;
 
   it('the rep creates a customer with an industry, a level and a region', async () => {
-    rep = await newPage(browser, consoleWatch, server.url);
+    rep = await suite.page();
     await signIn(rep, REP.login, REP.password);
     await rep.waitForURL('**/customers');
     await rep.getByTestId('customer-create').click();
@@ -122,7 +110,7 @@ describe('customers, contacts and follow-ups', () => {
   });
 
   it('the rep’s manager comments on the follow-up, and the rep sees the comment', async () => {
-    const manager = await newPage(browser, consoleWatch, server.url);
+    const manager = await suite.page();
     await signIn(manager, MANAGER.login, MANAGER.password);
     await manager.goto(`${customerPath}?tab=followups`);
     const card = manager.getByTestId('customer-timeline').getByTestId('followup').filter({ hasText: note });
@@ -142,8 +130,34 @@ describe('customers, contacts and follow-ups', () => {
     expect(await mine.getByTestId('followup-comment').count()).toBe(0);
   });
 
+  it('the rep links a subsidiary and sees it in the tree', async () => {
+    const subsidiary = `云帆深圳子公司${run}`;
+    await rep.goto('/customers');
+    await rep.getByTestId('customer-create').click();
+    await rep.locator('#customer_name').fill(subsidiary);
+    await rep.getByTestId('customer-form-submit').click();
+    await waitForToast(rep, '已创建');
+
+    await rep.goto(`${customerPath}?tab=relations`);
+    const pick = rep.locator('#relation_customerId');
+    await pick.click();
+    await pick.fill(subsidiary);
+    await rep.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: subsidiary }).click();
+    await rep.getByTestId('relation-add').click(); // 子公司 is the default kind
+    await waitForToast(rep, '已添加关联客户');
+    const tree = rep.getByTestId('relation-tree');
+    await tree.getByRole('link', { name: subsidiary }).waitFor();
+    expect(await tree.getByTestId('relation-current').innerText()).toContain(customer);
+    expect(await tree.innerText()).toContain('子公司');
+
+    // the subsidiary's own page shows the same tree, its parent on top
+    await tree.getByRole('link', { name: subsidiary }).click();
+    await rep.getByTestId('relation-tree').getByRole('link', { name: customer }).waitFor();
+    expect(await rep.getByTestId('relation-current').innerText()).toContain(subsidiary);
+  });
+
   it('the customer page and the customer form fit a phone screen', async () => {
-    const phone = await newPage(browser, consoleWatch, server.url, { viewport: { width: 375, height: 812 }, isMobile: true });
+    const phone = await suite.page({ viewport: { width: 375, height: 812 }, isMobile: true });
     await signIn(phone, REP.login, REP.password);
     await phone.goto(`${customerPath}?tab=followups`);
     await phone.getByTestId('customer-timeline').getByTestId('followup').filter({ hasText: note }).waitFor();
@@ -159,7 +173,4 @@ describe('customers, contacts and follow-ups', () => {
     await phone.context().close();
   });
 
-  it('no browser console errors or CSP violations happened', () => {
-    expect(consoleWatch.errors).toEqual([]);
-  });
 });

@@ -12,6 +12,8 @@ import type { Database } from './db/database.js';
 import { attachmentRoutes } from './modules/attachments/attachments.routes.js';
 import { contactRoutes } from './modules/contacts/contacts.routes.js';
 import { customerRoutes } from './modules/customers/customers.routes.js';
+import { customerRelationRoutes } from './modules/customer-relations/customer-relations.routes.js';
+import { entryRuleRoutes } from './modules/entry-rules/entry-rules.routes.js';
 import { customerValueRoutes } from './modules/customer-value/customer-value.routes.js';
 import { customFieldRoutes } from './modules/custom-fields/custom-fields.routes.js';
 import { dictionaryRoutes } from './modules/dictionaries/dictionaries.routes.js';
@@ -24,6 +26,7 @@ import { recycleBinRoutes } from './modules/recycle-bin/recycle-bin.routes.js';
 import { searchRoutes } from './modules/search/search.routes.js';
 import { viewRoutes } from './modules/views/views.routes.js';
 import { orgRoutes } from './modules/org/org.routes.js';
+import { printRoutes } from './modules/print/print.routes.js';
 import { accessRoutes } from './platform/access/access.routes.js';
 import type { Actor } from './platform/auth/actor.js';
 import { SESSION_COOKIE, authRoutes, requestMeta } from './platform/auth/auth.routes.js';
@@ -33,6 +36,7 @@ import type { FileStorage } from './platform/files/storage.js';
 import { AppError } from './platform/http/errors.js';
 import { buildOpenApi, docsPage } from './platform/http/openapi.js';
 import { defineRoute, findRouteDefects, type RegisteredRoute, type RouteDef, registerRoutes } from './platform/http/route.js';
+import { allowCrossOriginPublicEndpoints } from './platform/http/public-cors.js';
 import { isPermission } from '../common/permissions.js';
 import { fieldMessage, localeFromHeader, message } from './platform/i18n/messages.js';
 import { regionRoutes } from './platform/regions/regions.routes.js';
@@ -76,7 +80,9 @@ export function apiRoutes(db: Database, config: AppOptions['config'], files: Fil
     ...authRoutes(db, { secureCookies: config.secureCookies }),
     ...orgRoutes,
     ...customerValueRoutes,
+    ...printRoutes,
     ...customerRoutes,
+    ...customerRelationRoutes,
     ...contactRoutes,
     ...followupRoutes,
     ...poolRoutes,
@@ -89,6 +95,7 @@ export function apiRoutes(db: Database, config: AppOptions['config'], files: Fil
     ...attachmentRoutes(files),
     ...dictionaryRoutes,
     ...customFieldRoutes,
+    ...entryRuleRoutes,
     ...auditRoutes,
     ...accessRoutes,
     ...regionRoutes,
@@ -125,6 +132,7 @@ export async function buildApp({ db, config, webDir = WEB_DIR, files }: AppOptio
     crossOriginEmbedderPolicy: false,
   });
   await app.register(cookie);
+  allowCrossOriginPublicEndpoints(app);
   // uploads: the body is the file, streamed to storage (which enforces the size), not buffered
   app.addContentTypeParser('application/octet-stream', (_req, payload, done) => done(null, payload));
   await app.register(rateLimit, {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Email, Id, IsoDate, Mobile, Name, PageQuery, SortOrder } from './common.js';
-import { CustomValues } from './custom-fields.js';
+import { CustomFilterParam, CustomValues } from './custom-fields.js';
 import { Phone, Tags } from './customers.js';
 import { DictCode } from './dictionaries.js';
 
@@ -39,6 +39,7 @@ export const ContactListQuery = PageQuery.extend({
   roleCode: DictCode.optional(),
   lifecycle: z.enum(CONTACT_LIFECYCLES).optional(),
   createdFrom: IsoDate.optional(),
+  custom: CustomFilterParam.optional(),
   sort: z.enum(['updatedAt', 'name']).default('updatedAt'),
   order: SortOrder,
 }).strict();

@@ -33,8 +33,11 @@ export const CustomFieldUpdate = z
 export const CustomValues = z.record(z.string().regex(/^cf_[a-z0-9_]{1,40}$/), z.unknown());
 
 /**
- * A filter on custom fields, as JSON in the `custom` query parameter:
+ * A filter on custom fields, as JSON in the `custom` query parameter; the
+ * conditions of all keys must hold:
  * {"cf_x": {"eq": "a"}} for text, choice and user fields (multiselect: contains),
+ * {"cf_x": {"contains": "ab"}} for text (ignoring case),
+ * {"cf_x": {"in": ["a", "b"]}} for choice and user fields (any of them),
  * {"cf_y": {"gte": 10, "lte": 20}} for numbers, amounts and dates (YYYY-MM-DD).
  */
 export const CustomFilterParam = z
@@ -51,7 +54,15 @@ export const CustomFilterParam = z
   .pipe(
     z.record(
       z.string().regex(/^cf_[a-z0-9_]{1,40}$/),
-      z.object({ eq: z.union([z.string().max(200), z.number()]).optional(), gte: z.union([z.number(), z.string().max(10)]).optional(), lte: z.union([z.number(), z.string().max(10)]).optional() }).strict(),
+      z
+        .object({
+          eq: z.union([z.string().max(200), z.number()]).optional(),
+          contains: z.string().trim().min(1).max(200).optional(),
+          in: z.array(z.union([z.string().max(200), z.number()])).min(1).max(50).optional(),
+          gte: z.union([z.number(), z.string().max(10)]).optional(),
+          lte: z.union([z.number(), z.string().max(10)]).optional(),
+        })
+        .strict(),
     ),
   );
 export type CustomFilter = z.output<typeof CustomFilterParam>;

@@ -82,16 +82,21 @@ export const CustomerUpdate = z.object({ name: Name(100).optional(), ...customer
 export type CustomerUpdate = z.output<typeof CustomerUpdate>;
 
 const BulkIds = z.array(Id).min(1).max(500);
+/** The tag added to a selection. */
+export const BulkTag = z.object({ tag: z.string().trim().min(1).max(20) }).strict();
 /** One action on a selection of customers; all or nothing. */
 export const CustomerBulkAction = z.discriminatedUnion('action', [
   z.object({ action: z.literal('transfer'), ids: BulkIds, ownerId: Id, keepAsTeamMember: z.boolean().default(false) }).strict(),
   z.object({ action: z.literal('delete'), ids: BulkIds }).strict(),
   z.object({ action: z.literal('lock'), ids: BulkIds }).strict(),
   z.object({ action: z.literal('unlock'), ids: BulkIds }).strict(),
-  z.object({ action: z.literal('tag'), ids: BulkIds, tag: z.string().trim().min(1).max(20) }).strict(),
+  BulkTag.extend({ action: z.literal('tag'), ids: BulkIds }),
 ]);
 
 export const CustomerTransfer = z.object({ ownerId: Id, keepAsTeamMember: z.boolean().default(false) }).strict();
+
+export const CUSTOMER_LIST_VIEWS = ['scope', 'mine', 'shared_with_me', 'shared_by_me'] as const;
+export const CUSTOMER_SORTS = ['updatedAt', 'createdAt', 'name'] as const;
 
 export const CustomerListQuery = PageQuery.extend({
   q: z.string().trim().min(1).max(100).optional(),
@@ -99,8 +104,14 @@ export const CustomerListQuery = PageQuery.extend({
   departmentId: Id.optional(),
   createdFrom: IsoDate.optional(),
   createdTo: IsoDate.optional(),
-  /** Only records I own (mine), shared with me, or everything in my scope (default). */
-  view: z.enum(['scope', 'mine', 'shared_with_me']).default('scope'),
+  updatedFrom: IsoDate.optional(),
+  updatedTo: IsoDate.optional(),
+  lastFollowupFrom: IsoDate.optional(),
+  lastFollowupTo: IsoDate.optional(),
+  nextFollowupFrom: IsoDate.optional(),
+  nextFollowupTo: IsoDate.optional(),
+  /** Only records I own (mine), shared with me, mine that I shared with others, or everything in my scope (default). */
+  view: z.enum(CUSTOMER_LIST_VIEWS).default('scope'),
   kind: z.enum(CUSTOMER_KINDS).optional(),
   /** An industry includes its sub-industries. */
   industryCode: DictCode.optional(),
@@ -112,7 +123,7 @@ export const CustomerListQuery = PageQuery.extend({
   tag: z.string().trim().min(1).max(20).optional(),
   locked: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   custom: CustomFilterParam.optional(),
-  sort: z.enum(['updatedAt', 'createdAt', 'name']).default('updatedAt'),
+  sort: z.enum(CUSTOMER_SORTS).default('updatedAt'),
   order: SortOrder,
 }).strict();
 export type CustomerListQuery = z.infer<typeof CustomerListQuery>;
@@ -170,7 +181,7 @@ export interface CustomerDetailDto extends CustomerDto {
   remark: string | null;
   points: number;
   /** Quintiles (5 = best) and their sum, from the nightly run; null before the first run. */
-  rfm: { r: number; f: number; m: number; score: number } | null;
+  rfm: { r: number; f: number; m: number; score: number; at: string } | null;
   addresses: AddressDto[];
   allowed: { edit: boolean; delete: boolean; transfer: boolean; share: boolean; lock: boolean; addContact: boolean; returnToPool: boolean; merge: boolean; protect: boolean };
   /** While set and in the future, the pool rules leave the customer alone (客户保护). */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Email, Id, Mobile, Name, PageQuery, SortOrder } from './common.js';
-import { CustomValues } from './custom-fields.js';
+import { CustomFilterParam, CustomValues } from './custom-fields.js';
 import { Phone } from './customers.js';
 import { DictCode } from './dictionaries.js';
 import { CityCode, DistrictCode, ProvinceCode } from './regions.js';
@@ -54,6 +54,10 @@ export const LeadConvertBody = z
     customerName: Name(100).optional(),
     /** Create a contact from the lead (default true). */
     createContact: z.boolean().default(true),
+    /** The new customer's custom values: lead fields are not customer fields, so its required ones are filled here. */
+    customerCustom: CustomValues.optional(),
+    /** The new contact's custom values, likewise. */
+    contactCustom: CustomValues.optional(),
   })
   .strict();
 
@@ -63,6 +67,7 @@ export const LeadListQuery = PageQuery.extend({
   sourceCode: DictCode.optional(),
   /** mine | unassigned (the lead pool) | scope (default) */
   view: z.enum(['scope', 'mine', 'unassigned']).default('scope'),
+  custom: CustomFilterParam.optional(),
   sort: z.enum(['updatedAt', 'createdAt', 'score']).default('updatedAt'),
   order: SortOrder,
 }).strict();

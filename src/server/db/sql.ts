@@ -55,7 +55,14 @@ sql.where = (conditions: (Sql | false | '' | 0 | undefined | null)[]): Sql => {
 
 sql.empty = sql.raw('');
 
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => '\\' + c);
+
 /** A LIKE/ILIKE pattern matching `text` anywhere, with its wildcards escaped. */
 export function containsPattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+  return `%${escapeLike(text)}%`;
+}
+
+/** A LIKE pattern matching what starts with `text` (an index on the column with text_pattern_ops serves it). */
+export function prefixPattern(text: string): string {
+  return `${escapeLike(text)}%`;
 }

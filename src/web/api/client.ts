@@ -136,7 +136,7 @@ export const api = {
   upload,
   get: <T>(path: string, query?: QueryParams, opts?: Omit<RequestOptions, 'query' | 'body'>) => request<T>('GET', path, { ...opts, query }),
   post: <T = void>(path: string, body?: unknown, opts?: Omit<RequestOptions, 'body'>) => request<T>('POST', path, { ...opts, body }),
-  put: <T = void>(path: string, body?: unknown) => request<T>('PUT', path, { body }),
+  put: <T = void>(path: string, body?: unknown, opts?: Omit<RequestOptions, 'body'>) => request<T>('PUT', path, { ...opts, body }),
   patch: <T = void>(path: string, body?: unknown) => request<T>('PATCH', path, { body }),
   delete: <T = void>(path: string, query?: QueryParams) => request<T>('DELETE', path, { query }),
 };

@@ -68,12 +68,30 @@ function NotFoundRoute() {
 }
 
 export function buildRouter() {
-  const pages: RouteObject[] = flatten().map((node) => ({
-    path: node.path,
-    element: node.children ? <FirstOpenPage nodes={node.children} /> : <GuardedPage node={node} />,
-  }));
+  const nodes = flatten();
+  const pages: RouteObject[] = nodes
+    .filter((node) => !node.bare)
+    .map((node) => ({
+      path: node.path,
+      element: node.children ? <FirstOpenPage nodes={node.children} /> : <GuardedPage node={node} />,
+    }));
+  // print views: signed in and guarded like the others, without the shell
+  const bare: RouteObject[] = nodes
+    .filter((node) => node.bare)
+    .map((node) => ({
+      path: node.path,
+      element: (
+        <RequireSignIn>
+          <Suspense fallback={<PageLoading />}>
+            <GuardedPage node={node} />
+          </Suspense>
+        </RequireSignIn>
+      ),
+      errorElement: <RouteError />,
+    }));
   return createBrowserRouter([
     { path: '/login', element: <SignInRoute />, errorElement: <RouteError /> },
+    ...bare,
     {
       path: '/',
       element: (

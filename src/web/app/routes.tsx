@@ -1,6 +1,7 @@
 import {
   ApartmentOutlined,
   CopyOutlined,
+  CheckSquareOutlined,
   FunnelPlotOutlined,
   InboxOutlined,
   RestOutlined,
@@ -9,8 +10,12 @@ import {
   EyeOutlined,
   BookOutlined,
   FileSearchOutlined,
+  FormOutlined,
   IdcardOutlined,
   LoginOutlined,
+  MailOutlined,
+  RiseOutlined,
+  TrophyOutlined,
   SafetyCertificateOutlined,
   SettingOutlined,
   TeamOutlined,
@@ -35,6 +40,8 @@ export interface RouteNode {
   access?: Access;
   page?: LazyExoticComponent<ComponentType>;
   hideInMenu?: boolean;
+  /** A page without the application shell (print views); never in the menu. */
+  bare?: boolean;
   children?: RouteNode[];
 }
 
@@ -52,6 +59,29 @@ export const ROUTES: RouteNode[] = [
     access: 'customer.view',
     hideInMenu: true,
     page: lazy(() => import('../pages/customers/CustomerDetail')),
+  },
+  {
+    path: '/customers/points-ranking',
+    label: 'menu.pointsRanking',
+    icon: <TrophyOutlined aria-hidden />,
+    access: 'customer.view',
+    page: lazy(() => import('../pages/customers/PointsRanking')),
+  },
+  {
+    path: '/customers/:id/print',
+    label: 'print.customerTitle',
+    access: 'customer.view',
+    hideInMenu: true,
+    bare: true,
+    page: lazy(() => import('../pages/customers/CustomerPrint')),
+  },
+  {
+    path: '/customers/envelopes',
+    label: 'print.envelopesTitle',
+    access: 'customer.view',
+    hideInMenu: true,
+    bare: true,
+    page: lazy(() => import('../pages/customers/EnvelopePrint')),
   },
   {
     path: '/contacts',
@@ -148,6 +178,34 @@ export const ROUTES: RouteNode[] = [
         icon: <BookOutlined aria-hidden />,
         access: 'settings.dictionary',
         page: lazy(() => import('../pages/settings/Dictionaries')),
+      },
+      {
+        path: '/settings/envelopes',
+        label: 'menu.envelopeTemplates',
+        icon: <MailOutlined aria-hidden />,
+        access: 'settings.dictionary',
+        page: lazy(() => import('../pages/settings/EnvelopeTemplates')),
+      },
+      {
+        path: '/settings/level-rules',
+        label: 'menu.levelRules',
+        icon: <RiseOutlined aria-hidden />,
+        access: 'settings.dictionary',
+        page: lazy(() => import('../pages/settings/LevelRules')),
+      },
+      {
+        path: '/settings/custom-fields',
+        label: 'customFields.title',
+        icon: <FormOutlined aria-hidden />,
+        access: 'settings.customfield',
+        page: lazy(() => import('../pages/settings/CustomFields')),
+      },
+      {
+        path: '/settings/entry-rules',
+        label: 'entryRules.title',
+        icon: <CheckSquareOutlined aria-hidden />,
+        access: 'settings.customfield',
+        page: lazy(() => import('../pages/settings/EntryRules')),
       },
       {
         path: '/settings/pools',

@@ -16,6 +16,12 @@ export function formatSize(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
+/** The files of a record, cached under one key for the file list and the file custom fields that name them. */
+export const attachmentsQuery = (entityType: AttachmentEntity, entityId: number) => ({
+  queryKey: ['attachments', entityType, entityId],
+  queryFn: () => api.get<{ items: Attachment[] }>('/attachments', { entityType, entityId }).then((r) => r.items),
+});
+
 interface Props {
   entityType: AttachmentEntity;
   entityId: number;
@@ -34,11 +40,9 @@ export function Attachments({ entityType, entityId, writable }: Props) {
   const showError = useShowError();
   const queryClient = useQueryClient();
   const [progress, setProgress] = useState<{ name: string; percent: number } | null>(null);
-  const key = ['attachments', entityType, entityId];
-  const list = useQuery({
-    queryKey: key,
-    queryFn: () => api.get<{ items: Attachment[] }>('/attachments', { entityType, entityId }).then((r) => r.items),
-  });
+  const query = attachmentsQuery(entityType, entityId);
+  const key = query.queryKey;
+  const list = useQuery(query);
 
   const upload = async (file: File) => {
     setProgress({ name: file.name, percent: 0 });

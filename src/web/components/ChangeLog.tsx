@@ -4,6 +4,7 @@ import { Tag, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
+import type { RelationRole } from '../../common/schemas/customer-relations';
 import type { CustomerDto, DictionaryKind, FieldChange } from '../api/types';
 import { useSession } from '../app/session';
 import { dynamicLabel, moduleLabel, permissionLabel, scopeLabel } from '../i18n';
@@ -143,6 +144,11 @@ function Value({ field, value }: { field: string; value: unknown }) {
   if (dictKind && typeof value === 'string') return <>{dict.label(dictKind, value)}</>;
   const labelled = LABELLED_FIELDS[field];
   if (labelled && typeof value === 'string') return <>{dynamicLabel(labelled, value)}</>;
+  if (field === 'relation' && typeof value === 'object') {
+    // a customer relation (CUS-5): the other customer in its role
+    const r = value as { role: RelationRole; customerName: string | null };
+    return <>{t('common.pair', { key: t(`relations.roles.${r.role}`), value: r.customerName ?? t('relations.hidden') })}</>;
+  }
   if (typeof value === 'object') {
     // data scopes: { customer: 'self' }
     return (

@@ -26,12 +26,18 @@ export interface ListPageProps<Row, Filters> {
   toParams?: (values: Filters) => QueryParams;
   /** Enables server sorting: columns with `sorter: true` sort by their `key`. */
   defaultSort?: { field: string; order: SortOrder };
+  /** The sort to start with when it is not the default one (a saved view's, the address's). */
+  initialSort?: { field: string; order: SortOrder };
+  /** Told the query parameters (filters and sort) whenever they change, e.g. to keep them in the address. */
+  onParamsChange?: (params: QueryParams) => void;
   /** Buttons beside the filters (left of the reload button). */
   toolbar?: ReactNode;
   pageSize?: number;
   testId?: string;
   /** Checkboxes on the rows, for actions on several records at once. */
   rowSelection?: TableProps<Row>['rowSelection'];
+  /** Shown between the toolbar and the table, e.g. the actions on the selected rows. */
+  selectionBar?: ReactNode;
 }
 
 /** Waits until the value has been still for `ms`, so typing does not fire a request per key. */
@@ -63,15 +69,18 @@ export function ListPage<Row extends object, Filters extends object = Record<str
     initialFilters,
     toParams,
     defaultSort,
+    initialSort,
+    onParamsChange,
     toolbar,
     pageSize = 50,
     testId,
     rowSelection,
+    selectionBar,
   } = props;
   const { t } = useTranslation();
   const [form] = Form.useForm<Filters>();
   const [values, setValues] = useState<Partial<Filters>>(initialFilters ?? {});
-  const [sort, setSort] = useState(defaultSort);
+  const [sort, setSort] = useState(initialSort ?? defaultSort);
   const [expanded, setExpanded] = useState(false);
   const debouncedValues = useDebounced(values, 300);
 
@@ -79,6 +88,8 @@ export function ListPage<Row extends object, Filters extends object = Record<str
     const base = toParams ? toParams(debouncedValues as Filters) : (debouncedValues as QueryParams);
     return sort ? { ...base, sort: sort.field, order: sort.order } : base;
   }, [debouncedValues, sort, toParams]);
+
+  useEffect(() => onParamsChange?.(params), [params, onParamsChange]);
 
   const list = useInfiniteQuery({
     queryKey: [queryKey, 'list', params, pageSize],
@@ -195,6 +206,7 @@ export function ListPage<Row extends object, Filters extends object = Record<str
           <Button icon={<ReloadOutlined />} onClick={reload} aria-label={t('list.reload')} title={t('list.reload')} />
         </Space>
       </div>
+      {selectionBar}
       {error && <Alert type="error" showIcon message={error.message} className="list-error" />}
       <Table<Row>
         rowKey={rowKey}

@@ -2,9 +2,11 @@ import type { ContactDto, ContactListQuery } from '../../../common/schemas/conta
 import type { Queryable } from '../../db/database.js';
 import { keysetAfter, keysetOrder, keysetSelect, type Keyset } from '../../db/keyset.js';
 import { type ColumnValues, columnMap } from '../../db/columns.js';
-import { containsPattern, sql, type Sql } from '../../db/sql.js';
-import { nameMatchSql, PINYIN_COLUMNS } from '../../platform/search/text-match.js';
+import { prefixPattern, sql, type Sql } from '../../db/sql.js';
+import { nameMatchParts, nameMatchSql, PINYIN_COLUMNS } from '../../platform/search/text-match.js';
+import { eitherWay, termConditions, termLookup, type TermMode } from '../../platform/search/term-lookup.js';
 import { type RecordScope, visibleSql, writableSql } from '../../platform/access/scope.js';
+import type { WithCustomSql } from '../custom-fields/custom-values.js';
 
 export interface ContactRow {
   id: number;
@@ -62,38 +64,70 @@ const FROM = sql`contacts k JOIN customers c ON c.tenant_id = k.tenant_id AND c.
 
 const SORT = { updatedAt: ['k.updated_at', 'timestamptz'], name: ['k.name', 'text'] } as const;
 
-function conditions(scope: RecordScope, f: ContactListQuery): (Sql | undefined)[] {
+/** A list query, with its custom-field conditions already turned into SQL by the service. */
+export type ContactFilters = WithCustomSql<ContactListQuery>;
+
+function conditions(scope: RecordScope, f: ContactFilters, lookup?: TermMode): (Sql | undefined)[] {
   return [
     sql`k.tenant_id = ${scope.tenantId}`,
     sql`k.deleted_at IS NULL`,
     visibleSql(scope, 'c'),
     f.customerId ? sql`k.customer_id = ${f.customerId}` : undefined,
-    f.q ? contactMatchSql(f.q) : undefined,
+    ...(f.q ? termConditions(lookup, sql`k.id`, contactMatchSql('k', f.q)) : []),
     f.roleCode ? sql`k.role_code = ${f.roleCode}` : undefined,
     f.lifecycle ? sql`k.lifecycle = ${f.lifecycle}` : undefined,
     f.createdFrom ? sql`k.created_at >= ${f.createdFrom}::timestamptz` : undefined,
+    ...(f.customSql ?? []),
   ];
 }
 
-/** Name (bigrams, pinyin), the start of a mobile number, or part of an e-mail address. */
-function contactMatchSql(term: string): Sql {
+/**
+ * Name (bigrams, pinyin), or the start of a mobile number, of a landline's
+ * digits or of an e-mail address: what one types of a number or an address is
+ * its beginning, and a prefix is what an index serves (contacts_phone_digits,
+ * contacts_email_prefix) — "contains" read every contact of the tenant.
+ * `indexed`: each part is served by an index (not so for one character).
+ */
+function contactMatch(alias: string, term: string): { parts: Sql[]; indexed: boolean } {
+  const a = sql.raw(alias);
+  const byName = nameMatchParts(alias, term);
   const digits = term.replace(/[\s-]/g, '');
-  const byPhone = /^\d{3,}$/.test(digits) ? [sql`k.mobile LIKE ${`${digits}%`}`, sql`k.phone LIKE ${containsPattern(digits)}`] : [];
-  const byEmail = term.includes('@') || /^[\w.]+$/.test(term) ? [sql`k.email ILIKE ${containsPattern(term)}`] : [];
-  return sql`(${sql.join([nameMatchSql('k', term), ...byPhone, ...byEmail], ' OR ')})`;
+  const byPhone = /^\d{3,}$/.test(digits)
+    ? [sql`${a}.mobile LIKE ${prefixPattern(digits)}`, sql`regexp_replace(${a}.phone, '\\D', '', 'g') LIKE ${prefixPattern(digits)}`]
+    : [];
+  const byEmail = term.includes('@') || /^[\w.]+$/.test(term) ? [sql`lower(${a}.email) LIKE ${prefixPattern(term.toLowerCase())}`] : [];
+  return { parts: [byName ?? [nameMatchSql(alias, term)], byPhone, byEmail].flat(), indexed: !!byName };
 }
 
-export function listContacts(q: Queryable, scope: RecordScope, f: ContactListQuery): Promise<ContactRow[]> {
+function contactMatchSql(alias: string, term: string): Sql {
+  return sql`(${sql.join(contactMatch(alias, term).parts, ' OR ')})`;
+}
+
+/** The statement head that looks a term up (see term-lookup.ts), or null when the term needs a scan anyway. */
+function contactLookup(tenantId: number, term: string): Sql | null {
+  const { parts, indexed } = contactMatch('s', term);
+  return indexed ? termLookup('contact_search_keys', tenantId, parts) : null;
+}
+
+export function listContacts(q: Queryable, scope: RecordScope, f: ContactFilters): Promise<ContactRow[]> {
   const [column, type] = SORT[f.sort];
   const k: Keyset = { column: sql.raw(column), type, id: sql`k.id`, order: f.order };
   // a customer's own contacts: the primary one first
   const order = f.customerId ? sql`ORDER BY k.is_primary DESC, k.id` : keysetOrder(k);
-  return q.query<ContactRow>(sql`SELECT ${keysetSelect(k)}, ${COLUMNS} FROM ${FROM}
-    ${sql.where([...conditions(scope, f), f.customerId ? undefined : keysetAfter(k, f.cursor)])} ${order} LIMIT ${f.limit + 1}`);
+  const page = (lookup?: TermMode) => sql`SELECT ${keysetSelect(k)}, ${COLUMNS} FROM ${FROM}
+    ${sql.where([...conditions(scope, f, lookup), f.customerId ? undefined : keysetAfter(k, f.cursor)])} ${order} LIMIT ${f.limit + 1}`;
+  // a customer's own contacts are few: tested one by one
+  const lookup = f.q && !f.customerId ? contactLookup(scope.tenantId, f.q) : null;
+  if (!lookup) return q.query<ContactRow>(page());
+  const merged: Keyset = { ...k, column: sql.raw(column.replace('k.', 'r.')), id: sql`r.id` };
+  return q.query<ContactRow>(eitherWay(lookup, page, keysetOrder(merged), f.limit + 1));
 }
 
-export async function countContacts(q: Queryable, scope: RecordScope, f: ContactListQuery): Promise<number> {
-  return (await q.one<{ n: number }>(sql`SELECT count(*) AS n FROM ${FROM} ${sql.where(conditions(scope, f))}`))!.n;
+export async function countContacts(q: Queryable, scope: RecordScope, f: ContactFilters): Promise<number> {
+  const count = (lookup?: TermMode) => sql`(SELECT count(*) FROM ${FROM} ${sql.where(conditions(scope, f, lookup))})`;
+  const lookup = f.q ? contactLookup(scope.tenantId, f.q) : null;
+  // with a lookup: both ways, gated so that one of them runs
+  return (await q.one<{ n: number }>(lookup ? sql`${lookup} SELECT ${count(true)} + ${count(false)} AS n` : sql`SELECT ${count()} AS n`))!.n;
 }
 
 export type ContactAccessRow = ContactRow & { can_write: boolean };

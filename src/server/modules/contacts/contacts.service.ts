@@ -10,8 +10,9 @@ import { nextNumber } from '../../platform/numbering/numbering.js';
 import { pinyinValues } from '../../platform/search/text-match.js';
 import { visibleCustomer } from '../customers/customers.service.js';
 import { assertCodes } from '../dictionaries/dictionaries.service.js';
-import { prepareCustomValues } from '../custom-fields/custom-values.js';
+import { prepareCustomValues, withCustomSql } from '../custom-fields/custom-values.js';
 import { enforceDuplicateRules } from '../duplicates/duplicates.service.js';
+import { enforceRequired } from '../entry-rules/entry-rules.service.js';
 import * as repo from './contacts.repo.js';
 
 const ENTITY = 'contact';
@@ -46,13 +47,13 @@ const FIELDS = repo.CONTACT_FIELDS.fields;
 export function listContacts(actor: Actor, query: ContactListQuery) {
   return actor.tx(async (q) => {
     const scope = await resolveScope(q, actor, SCOPE);
-    const page = keysetPage(await repo.listContacts(q, scope, query), query.limit);
+    const page = keysetPage(await repo.listContacts(q, scope, await withCustomSql(q, actor.tenantId, ENTITY, 'k', query)), query.limit);
     return { items: page.items.map(toDto), nextCursor: query.customerId ? null : page.nextCursor };
   });
 }
 
 export function countContacts(actor: Actor, query: ContactListQuery) {
-  return actor.tx(async (q) => ({ total: await repo.countContacts(q, await resolveScope(q, actor, SCOPE), query) }));
+  return actor.tx(async (q) => ({ total: await repo.countContacts(q, await resolveScope(q, actor, SCOPE), await withCustomSql(q, actor.tenantId, ENTITY, 'k', query)) }));
 }
 
 export async function visibleContact(q: Queryable, actor: Actor, id: number, forUpdate = false) {
@@ -83,8 +84,12 @@ export function getContact(actor: Actor, id: number) {
   });
 }
 
+/** A contact entered by hand: the company's required fields apply (a converted lead brings what it has). */
 export function createContact(actor: Actor, input: z.output<typeof ContactCreate>) {
-  return actor.tx(async (q) => toDto((await visibleContact(q, actor, await createContactIn(q, actor, input)))!));
+  return actor.tx(async (q) => {
+    await enforceRequired(q, actor.tenantId, ENTITY, input, 'create');
+    return toDto((await visibleContact(q, actor, await createContactIn(q, actor, input)))!);
+  });
 }
 
 /** Creates a contact inside the caller's transaction (also used by lead conversion); returns its id. */
@@ -114,6 +119,7 @@ async function writableContact(q: Queryable, actor: Actor, id: number) {
 export function updateContact(actor: Actor, id: number, input: ContactUpdate) {
   return actor.tx(async (q) => {
     const before = await writableContact(q, actor, id);
+    await enforceRequired(q, actor.tenantId, ENTITY, input, 'update');
     // a role kept as it was stays valid even when it was disabled since
     const role = input.roleCode === before.role_code ? undefined : input.roleCode;
     await assertCodes(q, actor.tenantId, [{ path: 'roleCode', kind: 'contact_role', code: role }]);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../../test/helpers/app.js';
+import type { ApiClient } from '../../../../test/helpers/api.js';
 import { signedInAs } from '../../../../test/helpers/fixtures.js';
 
 let t: TestApp;
@@ -44,6 +45,30 @@ describe('custom fields (SYS-1)', () => {
     expect(history.changes).toContainEqual({ field: `custom.${seats.key}`, before: 120, after: 50 });
   });
 
+  it('filters text by a part of it and choices and users by any of several values', async () => {
+    const note = await field({ entity: 'customer', label: '备注标记', type: 'text' });
+    const region = await field({ entity: 'customer', label: '大区', type: 'select', options: [{ value: 'n', label: '华北' }, { value: 's', label: '华南' }, { value: 'e', label: '华东' }] });
+    const lines = await field({ entity: 'customer', label: '产品线', type: 'multiselect', options: [{ value: 'x', label: 'X 线' }, { value: 'y', label: 'Y 线' }, { value: 'z', label: 'Z 线' }] });
+    const buddy = await field({ entity: 'customer', label: '对接人', type: 'user' });
+    await t.admin.post('/api/v1/customers', { name: '筛选丙', custom: { [note.key]: '重点 VIP 客户', [region.key]: 'n', [lines.key]: ['x'], [buddy.key]: t.tenant.adminId } });
+    await t.admin.post('/api/v1/customers', { name: '筛选丁', custom: { [note.key]: '普通', [region.key]: 's', [lines.key]: ['y', 'z'] } });
+    await t.admin.post('/api/v1/customers', { name: '筛选戊', custom: { [region.key]: 'e' } });
+    const names = async (filter: object) => {
+      const res = await t.admin.get(`/api/v1/customers?limit=200&q=筛选&custom=${encodeURIComponent(JSON.stringify(filter))}`);
+      expect(res.status).toBe(200);
+      return res.body.items.map((c: { name: string }) => c.name).sort();
+    };
+    expect(await names({ [note.key]: { contains: 'vip' } })).toEqual(['筛选丙']);
+    expect(await names({ [note.key]: { contains: '%' } })).toEqual([]); // no wildcard
+    expect(await names({ [region.key]: { in: ['n', 's'] } })).toEqual(['筛选丁', '筛选丙']);
+    expect(await names({ [lines.key]: { in: ['z', 'x'] } })).toEqual(['筛选丁', '筛选丙']);
+    expect(await names({ [buddy.key]: { in: [t.tenant.adminId] } })).toEqual(['筛选丙']);
+    // conditions on several fields all hold
+    expect(await names({ [region.key]: { in: ['n', 's'] }, [lines.key]: { in: ['y'] } })).toEqual(['筛选丁']);
+    const wrongType = await t.admin.get(`/api/v1/customers?custom=${encodeURIComponent(JSON.stringify({ [region.key]: { contains: 'n' } }))}`);
+    expect(wrongType.body.error.fields[0].path).toBe(`custom.${region.key}`);
+  });
+
   it('refuses values that do not fit the field, and enforces required fields', async () => {
     const level = await field({ entity: 'customer', label: '信用等级', type: 'select', options: [{ value: 'aaa', label: 'AAA' }] });
     const budget = await field({ entity: 'customer', label: '预算', type: 'money' });
@@ -71,6 +96,71 @@ describe('custom fields (SYS-1)', () => {
     expect(lead.body.custom).toEqual({ [budget.key]: '50000' });
     // a contact field is not a lead field
     expect((await t.admin.post('/api/v1/leads', { name: '错字段', custom: { [hobby.key]: 'x' } })).status).toBe(400);
+  });
+
+  it('filters the contact and lead lists on custom fields, within the data scope', async () => {
+    const rep = async (email: string): Promise<ApiClient> => {
+      const u = await t.admin.post('/api/v1/users', { name: email, email, departmentId: t.tenant.rootDepartmentId, password: 'password-123', roleIds: [t.tenant.roleIds.sales_rep] });
+      return signedInAs(t.db, t.url, t.tenant.tenantId, u.body.id);
+    };
+    const [rep1, rep2] = [await rep('cf-rep1@acme.test'), await rep('cf-rep2@acme.test')];
+    const tier = await field({ entity: 'contact', label: '联系人级别', type: 'select', options: [{ value: 'vip', label: '贵宾' }, { value: 'std', label: '普通' }] });
+    const age = await field({ entity: 'contact', label: '年龄', type: 'number' });
+    const expected = await field({ entity: 'lead', label: '预计成交', type: 'date' });
+    const channel = await field({ entity: 'lead', label: '渠道', type: 'multiselect', options: [{ value: 'web', label: '网站' }, { value: 'fair', label: '展会' }] });
+
+    for (const [who, suffix, ageValue, day] of [[rep1, '甲', 30, '2027-01-10'], [rep2, '乙', 45, '2027-06-01']] as const) {
+      const c = (await who.post('/api/v1/customers', { name: `筛选客户${suffix}` })).body;
+      expect((await who.post('/api/v1/contacts', { customerId: c.id, name: `联系人${suffix}`, custom: { [tier.key]: 'vip', [age.key]: ageValue } })).status).toBe(201);
+      await who.post('/api/v1/contacts', { customerId: c.id, name: `普通联系人${suffix}`, custom: { [tier.key]: 'std' } });
+      expect((await who.post('/api/v1/leads', { name: `筛选线索${suffix}`, custom: { [expected.key]: day, [channel.key]: ['web', 'fair'] } })).status).toBe(201);
+      await who.post('/api/v1/leads', { name: `无字段线索${suffix}` });
+    }
+
+    const query = (filter: object) => `custom=${encodeURIComponent(JSON.stringify(filter))}`;
+    const names = async (who: ApiClient, path: string, filter: object) => {
+      const page = await who.get(`/api/v1/${path}?limit=200&${query(filter)}`);
+      expect(page.status).toBe(200);
+      const total = (await who.get(`/api/v1/${path}/count?${query(filter)}`)).body.total;
+      const list = page.body.items.map((r: { name: string }) => r.name).sort();
+      expect(total).toBe(list.length);
+      return list;
+    };
+    expect(await names(t.admin, 'contacts', { [tier.key]: { eq: 'vip' } })).toEqual(['联系人乙', '联系人甲']);
+    expect(await names(t.admin, 'contacts', { [age.key]: { gte: 40 } })).toEqual(['联系人乙']);
+    expect(await names(t.admin, 'leads', { [expected.key]: { lte: '2027-03-01' } })).toEqual(['筛选线索甲']);
+    expect(await names(t.admin, 'leads', { [channel.key]: { eq: 'fair' } })).toEqual(['筛选线索乙', '筛选线索甲']);
+    // a filter narrows what the scope shows; it never widens it
+    expect(await names(rep1, 'contacts', { [tier.key]: { eq: 'vip' } })).toEqual(['联系人甲']);
+    expect(await names(rep2, 'contacts', { [age.key]: { lte: 40 } })).toEqual([]);
+    expect(await names(rep2, 'leads', { [channel.key]: { eq: 'web' } })).toEqual(['筛选线索乙']);
+    expect(await names(rep1, 'leads', { [expected.key]: { gte: '2027-05-01' } })).toEqual([]);
+    // another entity's field is no filter here
+    const wrong = await t.admin.get(`/api/v1/contacts?${query({ [expected.key]: { eq: 'x' } })}`);
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error.fields[0].path).toBe(`custom.${expected.key}`);
+  });
+
+  it('converts a lead when the customer and contact have required custom fields', async () => {
+    const size = await field({ entity: 'customer', label: '企业规模', type: 'select', required: true, options: [{ value: 'big', label: '大型' }, { value: 'small', label: '小型' }] });
+    const duty = await field({ entity: 'contact', label: '分管业务', type: 'text', required: true });
+    const lead = (await t.admin.post('/api/v1/leads', { name: '转化人', company: '必填字段转化公司' })).body;
+    const convert = (body: object) => t.admin.post(`/api/v1/leads/${lead.id}/convert`, body);
+
+    const missing = await convert({});
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.fields).toEqual([{ path: `customerCustom.${size.key}`, message: '请填写此项' }]);
+    const noContactValue = await convert({ customerCustom: { [size.key]: 'big' } });
+    expect(noContactValue.body.error.fields).toEqual([{ path: `contactCustom.${duty.key}`, message: '请填写此项' }]);
+    expect((await t.admin.get(`/api/v1/customers?q=${encodeURIComponent('必填字段转化公司')}`)).body.items).toEqual([]); // nothing half done
+
+    const done = await convert({ customerCustom: { [size.key]: 'big' }, contactCustom: { [duty.key]: '采购' } });
+    expect(done.status).toBe(200);
+    expect((await t.admin.get(`/api/v1/customers/${done.body.customerId}`)).body.custom).toEqual({ [size.key]: 'big' });
+    expect((await t.admin.get(`/api/v1/contacts/${done.body.contactId}`)).body.custom).toEqual({ [duty.key]: '采购' });
+    // the other tests create customers and contacts without these
+    await t.admin.patch(`/api/v1/custom-fields/${size.id}`, { enabled: false });
+    await t.admin.patch(`/api/v1/custom-fields/${duty.id}`, { enabled: false });
   });
 
   it('is defined by administrators only, and read by everyone', async () => {

@@ -44,5 +44,5 @@ export async function syncNumbers(q: Queryable, tenantId: number, fieldIds: numb
   await q.query(sql`DELETE FROM custom_field_numbers WHERE tenant_id = ${tenantId} AND field_id = ANY(${fieldIds}::bigint[]) AND record_id = ${recordId}`);
   if (!values.length) return;
   await q.query(sql`INSERT INTO custom_field_numbers (tenant_id, field_id, record_id, value)
-    SELECT ${tenantId}, f, ${recordId}, v FROM unnest(${values.map((v) => v.fieldId)}::bigint[], ${values.map((v) => String(v.value))}::numeric[]) AS x(f, v)`);
+    SELECT ${tenantId}, f, ${recordId}, v FROM unnest(${values.map((v) => v.fieldId)}::bigint[], ${values.map((v) => String(v.value))}::float8[]) AS x(f, v)`);
 }

@@ -62,10 +62,6 @@ export function applyCustomValues(fields: CustomFieldRow[], current: CustomValue
 
 const numberOf = (field: CustomFieldRow, v: unknown) => (field.type === 'date' ? Date.parse(String(v)) / DAY : Number(v));
 
-export async function loadFields(q: Queryable, tenantId: number, entity: CustomFieldEntity) {
-  return fieldsOf(q, tenantId, entity);
-}
-
 /** Field changes of custom values, one per key, for the change log. */
 export function customChanges(before: CustomValuesObject, after: CustomValuesObject) {
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
@@ -114,10 +110,26 @@ export function customFilterSql(tenantId: number, fields: CustomFieldRow[], alia
       out.push(sql`${a}.id IN (SELECT record_id FROM custom_field_numbers WHERE tenant_id = ${tenantId} AND field_id = ${field.id}
         ${eq !== undefined ? sql`AND value = ${eq}` : sql.empty} ${gte !== undefined ? sql`AND value >= ${gte}` : sql.empty}
         ${lte !== undefined ? sql`AND value <= ${lte}` : sql.empty})`);
-    } else if (cond.eq !== undefined) {
-      const value = field.type === 'multiselect' ? [cond.eq] : field.type === 'user' || field.type === 'file' ? Number(cond.eq) : cond.eq;
-      out.push(sql`${a}.custom @> ${JSON.stringify({ [key]: value })}::jsonb`);
+    } else {
+      const value = (v: string | number) => (field.type === 'multiselect' ? [v] : field.type === 'user' || field.type === 'file' ? Number(v) : v);
+      const has = (v: string | number) => sql`${a}.custom @> ${JSON.stringify({ [key]: value(v) })}::jsonb`;
+      if (cond.eq !== undefined) out.push(has(cond.eq));
+      // one containment test per value, so each can use the GIN index
+      if (cond.in) out.push(sql`(${sql.join(cond.in.map(has), ' OR ')})`);
+      if (cond.contains !== undefined) {
+        if (field.type !== 'text') throw invalid(key);
+        out.push(sql`strpos(lower(${a}.custom ->> ${key}), lower(${cond.contains})) > 0`);
+      }
     }
   }
   return out;
+}
+
+/** A list query whose custom filter (if any) has been turned into SQL conditions for the repository. */
+export type WithCustomSql<Q> = Q & { customSql?: Sql[] };
+
+/** The custom-filter conditions of any entity's list query (customers, contacts, leads), on records aliased `alias`. */
+export async function withCustomSql<Q extends { custom?: CustomFilter }>(q: Queryable, tenantId: number, entity: CustomFieldEntity, alias: string, query: Q): Promise<WithCustomSql<Q>> {
+  if (!query.custom) return query;
+  return { ...query, customSql: customFilterSql(tenantId, await fieldsOf(q, tenantId, entity), alias, query.custom) };
 }

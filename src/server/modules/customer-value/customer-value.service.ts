@@ -1,10 +1,13 @@
-import type { Database } from '../../db/database.js';
+import type { z } from 'zod';
+import type { LevelRuleDto, LevelRuleInput } from '../../../common/schemas/customer-value.js';
+import type { Database, Queryable } from '../../db/database.js';
 import { sql } from '../../db/sql.js';
 import { resolveScope } from '../../platform/access/scope.js';
 import type { Actor } from '../../platform/auth/actor.js';
-import { recordChange } from '../../platform/audit/audit.service.js';
-import { AppError } from '../../platform/http/errors.js';
+import { diffChanges, recordChange } from '../../platform/audit/audit.service.js';
+import { AppError, notFound } from '../../platform/http/errors.js';
 import { visibleCustomer } from '../customers/customers.service.js';
+import { assertCodes } from '../dictionaries/dictionaries.service.js';
 import * as repo from './customer-value.repo.js';
 
 export function pointsOf(actor: Actor, customerId: number) {
@@ -36,10 +39,68 @@ export function pointsRanking(actor: Actor, limit: number) {
   });
 }
 
-/** The nightly RFM run for every company. */
+/** The nightly RFM run for every company, then its level rules on the new scores (same transaction). */
 export async function runRfm(db: Database, now = new Date()) {
   const tenants = await db.system((q) => q.query<{ id: number }>(sql`SELECT id FROM tenants ORDER BY id`));
   let customers = 0;
-  for (const { id } of tenants) customers += await db.tenant({ tenantId: id }, (q) => repo.computeRfm(q, id, now));
-  return { tenants: tenants.length, customers };
+  let levelsChanged = 0;
+  for (const { id } of tenants) {
+    await db.tenant({ tenantId: id }, async (q) => {
+      customers += await repo.computeRfm(q, id, now);
+      levelsChanged += await repo.applyLevelRules(q, id, now);
+    });
+  }
+  return { tenants: tenants.length, customers, levelsChanged };
+}
+
+const RULE_ENTITY = 'level_rule';
+const RULE_FIELDS = ['levelCode', 'minScore', 'maxScore', 'minR', 'minF', 'minM', 'priority', 'enabled'] as const satisfies (keyof LevelRuleDto)[];
+
+const toRuleDto = (r: repo.LevelRuleRow): LevelRuleDto => ({
+  id: r.id,
+  levelCode: r.level_code,
+  minScore: r.min_score,
+  maxScore: r.max_score,
+  minR: r.min_r,
+  minF: r.min_f,
+  minM: r.min_m,
+  priority: r.priority,
+  enabled: r.enabled,
+});
+
+export const listLevelRules = (actor: Actor) => actor.tx(async (q) => (await repo.levelRules(q, actor.tenantId)).map(toRuleDto));
+
+export function createLevelRule(actor: Actor, input: z.output<typeof LevelRuleInput>) {
+  return actor.tx(async (q) => {
+    await assertCodes(q, actor.tenantId, [{ path: 'levelCode', kind: 'customer_level', code: input.levelCode }]);
+    const id = await repo.insertLevelRule(q, actor.tenantId, input);
+    await recordChange(q, actor, { entity: RULE_ENTITY, recordId: id, recordName: input.levelCode, action: 'create' });
+    return toRuleDto((await repo.levelRule(q, actor.tenantId, id))!);
+  });
+}
+
+async function existingRule(q: Queryable, actor: Actor, id: number) {
+  const r = await repo.levelRule(q, actor.tenantId, id);
+  if (!r) throw notFound();
+  return r;
+}
+
+export function updateLevelRule(actor: Actor, id: number, input: z.output<typeof LevelRuleInput>) {
+  return actor.tx(async (q) => {
+    const before = await existingRule(q, actor, id);
+    // a level kept as it was stays valid even when its item was disabled since
+    if (input.levelCode !== before.level_code) await assertCodes(q, actor.tenantId, [{ path: 'levelCode', kind: 'customer_level', code: input.levelCode }]);
+    await repo.updateLevelRule(q, actor.tenantId, id, input);
+    const after = (await repo.levelRule(q, actor.tenantId, id))!;
+    await recordChange(q, actor, { entity: RULE_ENTITY, recordId: id, recordName: input.levelCode, action: 'update', changes: diffChanges(toRuleDto(before), toRuleDto(after), RULE_FIELDS) });
+    return toRuleDto(after);
+  });
+}
+
+export function deleteLevelRule(actor: Actor, id: number) {
+  return actor.tx(async (q) => {
+    const r = await existingRule(q, actor, id);
+    await repo.deleteLevelRule(q, actor.tenantId, id);
+    await recordChange(q, actor, { entity: RULE_ENTITY, recordId: id, recordName: r.level_code, action: 'delete' });
+  });
 }

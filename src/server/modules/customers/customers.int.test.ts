@@ -96,6 +96,53 @@ describe('customer list', () => {
   });
 });
 
+describe('shared by me and the date filters', () => {
+  it('lists the customers I own and shared with someone, within my scope, and counts the same', async () => {
+    const me = await signedInAs(t.db, t.url, t.tenant.tenantId, rep.id);
+    const names = async (client: typeof me, query: string) => {
+      const list = (await client.get(`/api/v1/customers?limit=200&${query}`)).body.items.map((i: { name: string }) => i.name).sort();
+      expect((await client.get(`/api/v1/customers/count?${query}`)).body.total, query).toBe(list.length);
+      return list;
+    };
+    const sharedOut = (await me.post('/api/v1/customers', { name: '小王共享出去的客户' })).body.id;
+    const onTeam = (await me.post('/api/v1/customers', { name: '小王带团队的客户' })).body.id;
+    await me.post('/api/v1/customers', { name: '小王独自的客户' });
+    expect((await me.post(`/api/v1/customers/${sharedOut}/members`, { userId: t.tenant.adminId, access: 'read', kind: 'share' })).status).toBe(200);
+    expect((await me.post(`/api/v1/customers/${onTeam}/members`, { userId: t.tenant.adminId, access: 'write', kind: 'team' })).status).toBe(200);
+    // shared with the rep by someone else: shared with me, not by me
+    const fromAdmin = (await t.admin.post('/api/v1/customers', { name: '管理员共享给小王' })).body.id;
+    await t.admin.post(`/api/v1/customers/${fromAdmin}/members`, { userId: rep.id, access: 'read', kind: 'share' });
+
+    expect(await names(me, 'view=shared_by_me')).toEqual(['小王共享出去的客户', '小王带团队的客户']);
+    expect(await names(me, 'view=shared_by_me&q=共享')).toEqual(['小王共享出去的客户']);
+    expect(await names(me, 'view=shared_with_me&q=管理员共享')).toEqual(['管理员共享给小王']);
+    // the administrator sees the rep's customers, but shared none of them
+    expect(await names(t.admin, 'view=shared_by_me&q=小王共享')).toEqual([]);
+    expect(await names(t.admin, 'view=shared_by_me&q=管理员共享')).toEqual(['管理员共享给小王']);
+    expect((await me.get('/api/v1/customers?view=shared_by_others')).status).toBe(400);
+  });
+
+  it('filters by update, last and next follow-up times', async () => {
+    const tenantId = t.tenant.tenantId;
+    await t.db.tenant({ tenantId }, (q) =>
+      q.query(sql`INSERT INTO customers (tenant_id, code, name, owner_id, department_id, created_at, updated_at, last_followup_at, next_followup_at)
+        VALUES (${tenantId}, 'DT1', '时间甲', ${t.tenant.adminId}, ${t.tenant.rootDepartmentId}, '2024-01-01', '2024-02-01', '2024-03-01T10:00:00+08', '2024-04-01T10:00:00+08'),
+               (${tenantId}, 'DT2', '时间乙', ${t.tenant.adminId}, ${t.tenant.rootDepartmentId}, '2024-01-01', '2024-02-10', NULL, '2024-05-01T10:00:00+08')`),
+    );
+    const names = async (query: string) => {
+      const list = (await t.admin.get(`/api/v1/customers?limit=200&q=时间&${query}`)).body.items.map((i: { name: string }) => i.name).sort();
+      expect((await t.admin.get(`/api/v1/customers/count?q=时间&${query}`)).body.total, query).toBe(list.length);
+      return list;
+    };
+    expect(await names('updatedFrom=2024-02-05&updatedTo=2024-03-01')).toEqual(['时间乙']);
+    expect(await names('lastFollowupFrom=2024-03-01&lastFollowupTo=2024-03-02')).toEqual(['时间甲']);
+    expect(await names('lastFollowupFrom=2020-01-01')).toEqual(['时间甲']); // never followed up: no last time
+    expect(await names('nextFollowupFrom=2024-04-15')).toEqual(['时间乙']);
+    expect(await names('nextFollowupTo=2024-04-15&updatedTo=2024-02-02')).toEqual(['时间甲']);
+    expect((await t.admin.get('/api/v1/customers?nextFollowupTo=soon')).body.error.fields[0].path).toBe('nextFollowupTo');
+  });
+});
+
 describe('scoped list strategies', () => {
   // Small owner sets are paged owner by owner and merged; large ones use the
   // plain query. Both must give the plain query's rows, order and pages.

@@ -1,9 +1,11 @@
 import type { AddressDto, CustomerDto, CustomerListQuery } from '../../../common/schemas/customers.js';
+import type { WithCustomSql } from '../custom-fields/custom-values.js';
 import type { Queryable } from '../../db/database.js';
 import { keysetAfter, keysetOrder, keysetSelect, type Keyset } from '../../db/keyset.js';
 import { type ColumnValues, columnMap } from '../../db/columns.js';
 import { sql, type Sql } from '../../db/sql.js';
-import { nameMatchSql, PINYIN_COLUMNS } from '../../platform/search/text-match.js';
+import { nameMatchParts, nameMatchSql, PINYIN_COLUMNS } from '../../platform/search/text-match.js';
+import { eitherWay, termConditions, termLookup, type TermMode } from '../../platform/search/term-lookup.js';
 import { type RecordScope, ownedScopeSql, readableSql, visibleParts, visibleSql, writableSql } from '../../platform/access/scope.js';
 
 export interface CustomerRow {
@@ -33,6 +35,7 @@ export interface CustomerRow {
   rfm_f: number | null;
   rfm_m: number | null;
   rfm_score: number | null;
+  rfm_at: Date | null;
   locked: boolean;
   last_followup_at: Date | null;
   next_followup_at: Date | null;
@@ -79,7 +82,7 @@ const writeEntries = (c: ProfileValues) => [
 
 const COLUMNS = sql`c.id, c.code, c.name, c.kind, c.industry_code, c.source_code, c.level_code, c.status_code,
   c.employee_count, c.annual_revenue, c.province_code, c.city_code, c.district_code, c.phone, c.email, c.website,
-  c.credit_code, c.remark, c.tags, c.custom, c.points, c.protected_until, c.rfm_r, c.rfm_f, c.rfm_m, c.rfm_score, c.locked, c.last_followup_at, c.next_followup_at, c.owner_id, o.name AS owner_name, c.department_id, d.name AS department_name,
+  c.credit_code, c.remark, c.tags, c.custom, c.points, c.protected_until, c.rfm_r, c.rfm_f, c.rfm_m, c.rfm_score, c.rfm_at, c.locked, c.last_followup_at, c.next_followup_at, c.owner_id, o.name AS owner_name, c.department_id, d.name AS department_name,
   c.created_by, c.created_at, c.updated_at`;
 const JOINS = sql`LEFT JOIN users o ON o.tenant_id = c.tenant_id AND o.id = c.owner_id
   LEFT JOIN departments d ON d.tenant_id = c.tenant_id AND d.id = c.department_id`;
@@ -92,21 +95,41 @@ function keyset(f: CustomerListQuery): Keyset {
 }
 
 /** A list query, with its custom-field conditions already turned into SQL by the service. */
-export type CustomerFilters = CustomerListQuery & { customSql?: Sql[] };
+export type CustomerFilters = WithCustomSql<CustomerListQuery>;
+
+/**
+ * The statement head that looks a term up (see term-lookup.ts), or null when
+ * the term needs a scan anyway (one character).
+ */
+function customerLookup(tenantId: number, term: string): Sql | null {
+  const parts = nameMatchParts('s', term, { code: true });
+  return parts ? termLookup('customer_search_keys', tenantId, parts) : null;
+}
 
 /** The filters of a list query, without the data scope. */
-function filters(scope: RecordScope, userId: number, f: CustomerFilters): (Sql | undefined)[] {
+function filters(scope: RecordScope, userId: number, f: CustomerFilters, lookup?: TermMode): (Sql | undefined)[] {
   return [
     ...(f.customSql ?? []),
     sql`c.tenant_id = ${scope.tenantId}`,
     sql`c.deleted_at IS NULL`,
     f.view === 'mine' ? sql`c.owner_id = ${userId}` : undefined,
     f.view === 'shared_with_me' ? sql`c.id = ANY(${scope.readIds}::bigint[]) AND c.owner_id IS DISTINCT FROM ${userId}` : undefined,
-    f.q ? nameMatchSql('c', f.q, { code: true }) : undefined,
+    // the mirror of shared_with_me: mine, with a team member or a share for someone
+    f.view === 'shared_by_me'
+      ? sql`c.owner_id = ${userId} AND EXISTS (SELECT 1 FROM record_access ra
+          WHERE ra.tenant_id = c.tenant_id AND ra.entity_type = 'customer' AND ra.record_id = c.id AND ra.user_id <> ${userId})`
+      : undefined,
+    ...(f.q ? termConditions(lookup, sql`c.id`, nameMatchSql('c', f.q, { code: true })) : []),
     f.ownerId ? sql`c.owner_id = ${f.ownerId}` : undefined,
     f.departmentId ? sql`c.department_id = ${f.departmentId}` : undefined,
     f.createdFrom ? sql`c.created_at >= ${f.createdFrom}::timestamptz` : undefined,
     f.createdTo ? sql`c.created_at < ${f.createdTo}::timestamptz` : undefined,
+    f.updatedFrom ? sql`c.updated_at >= ${f.updatedFrom}::timestamptz` : undefined,
+    f.updatedTo ? sql`c.updated_at < ${f.updatedTo}::timestamptz` : undefined,
+    f.lastFollowupFrom ? sql`c.last_followup_at >= ${f.lastFollowupFrom}::timestamptz` : undefined,
+    f.lastFollowupTo ? sql`c.last_followup_at < ${f.lastFollowupTo}::timestamptz` : undefined,
+    f.nextFollowupFrom ? sql`c.next_followup_at >= ${f.nextFollowupFrom}::timestamptz` : undefined,
+    f.nextFollowupTo ? sql`c.next_followup_at < ${f.nextFollowupTo}::timestamptz` : undefined,
     f.kind ? sql`c.kind = ${f.kind}` : undefined,
     f.industryCode
       ? sql`c.industry_code IN (SELECT code FROM dictionary_items WHERE tenant_id = ${scope.tenantId} AND kind = 'industry'
@@ -123,8 +146,8 @@ function filters(scope: RecordScope, userId: number, f: CustomerFilters): (Sql |
 }
 
 /** The conditions shared by the list and its count: tenant, scope, view and filters. */
-function conditions(scope: RecordScope, userId: number, f: CustomerFilters): (Sql | undefined)[] {
-  const [tenant, live, ...rest] = filters(scope, userId, f);
+function conditions(scope: RecordScope, userId: number, f: CustomerFilters, lookup?: TermMode): (Sql | undefined)[] {
+  const [tenant, live, ...rest] = filters(scope, userId, f, lookup);
   return [tenant, live, visibleSql(scope, 'c'), ...rest];
 }
 
@@ -154,11 +177,21 @@ const OWNER_INDEXED: ReadonlySet<CustomerListQuery['sort']> = new Set(['updatedA
  * The rows, their order and the cursors are the same as with the plain query.
  */
 export function listCustomers(q: Queryable, scope: RecordScope, userId: number, f: CustomerFilters): Promise<CustomerRow[]> {
+  const lookup = f.q ? customerLookup(scope.tenantId, f.q) : null;
+  if (!lookup) return q.query<CustomerRow>(pageSql(scope, userId, f));
+  const k = keyset(f);
+  const merged: Keyset = { ...k, column: sql.raw(SORT_COLUMNS[f.sort][0].replace('c.', 'r.')), id: sql`r.id` };
+  return q.query<CustomerRow>(eitherWay(lookup, (mode) => pageSql(scope, userId, f, mode), keysetOrder(merged), f.limit + 1));
+}
+
+/** The statement of one page (see listCustomers), a term filtering as `lookup` says. */
+function pageSql(scope: RecordScope, userId: number, f: CustomerFilters, lookup?: TermMode): Sql {
   const k = keyset(f);
   const limit = f.limit + 1;
   const parts = visibleParts(scope, 'c');
-  if (parts && scope.ownerIds!.length <= PER_OWNER_MAX && OWNER_INDEXED.has(f.sort)) {
-    const where = [...filters(scope, userId, f), keysetAfter(k, f.cursor)];
+  // the looked-up matches are few: read by id, not per owner
+  if (parts && !lookup && scope.ownerIds!.length <= PER_OWNER_MAX && OWNER_INDEXED.has(f.sort)) {
+    const where = [...filters(scope, userId, f, lookup), keysetAfter(k, f.cursor)];
     // the parts are disjoint and the owners distinct, so every candidate id comes once
     const owners = [...new Set(scope.ownerIds)];
     const branches = [
@@ -170,15 +203,15 @@ export function listCustomers(q: Queryable, scope: RecordScope, userId: number, 
       branches.push(sql`(SELECT ${k.column} AS sort_value, c.id FROM customers c ${sql.where([...where, parts.shared])} ${keysetOrder(k)} LIMIT ${limit})`);
     }
     const merged: Keyset = { column: sql`p.sort_value`, type: k.type, id: sql`p.id`, order: k.order };
-    return q.query<CustomerRow>(sql`SELECT ${keysetSelect(k)}, ${COLUMNS}
+    return sql`SELECT ${keysetSelect(k)}, ${COLUMNS}
       FROM (SELECT p.id FROM (${sql.join(branches, ' UNION ALL ')}) p ${keysetOrder(merged)} LIMIT ${limit}) page
       JOIN customers c ON c.tenant_id = ${scope.tenantId} AND c.id = page.id
       ${JOINS}
-      ${keysetOrder(k)} LIMIT ${limit}`);
+      ${keysetOrder(k)} LIMIT ${limit}`;
   }
-  return q.query<CustomerRow>(sql`SELECT ${keysetSelect(k)}, ${COLUMNS} FROM customers c ${JOINS}
-    ${sql.where([...conditions(scope, userId, f), keysetAfter(k, f.cursor)])}
-    ${keysetOrder(k)} LIMIT ${limit}`);
+  return sql`SELECT ${keysetSelect(k)}, ${COLUMNS} FROM customers c ${JOINS}
+    ${sql.where([...conditions(scope, userId, f, lookup), keysetAfter(k, f.cursor)])}
+    ${keysetOrder(k)} LIMIT ${limit}`;
 }
 
 /**
@@ -187,12 +220,19 @@ export function listCustomers(q: Queryable, scope: RecordScope, userId: number, 
  * customers_owner_updated instead of a bitmap scan visiting every heap page.
  */
 export async function countCustomers(q: Queryable, scope: RecordScope, userId: number, f: CustomerFilters): Promise<number> {
+  const lookup = f.q ? customerLookup(scope.tenantId, f.q) : null;
+  // with a lookup: both ways, gated so that one of them runs (see TermMode)
+  const n = lookup ? sql`${lookup} SELECT ${countSql(scope, userId, f, true)} + ${countSql(scope, userId, f, false)} AS n` : sql`SELECT ${countSql(scope, userId, f)} AS n`;
+  return (await q.one<{ n: number }>(n))!.n;
+}
+
+function countSql(scope: RecordScope, userId: number, f: CustomerFilters, lookup?: TermMode): Sql {
   const parts = visibleParts(scope, 'c');
   if (parts?.shared) {
-    const count = (part: Sql) => sql`(SELECT count(*) FROM customers c ${sql.where([...filters(scope, userId, f), part])})`;
-    return (await q.one<{ n: number }>(sql`SELECT ${count(parts.owned)} + ${count(parts.shared)} AS n`))!.n;
+    const count = (part: Sql) => sql`(SELECT count(*) FROM customers c ${sql.where([...filters(scope, userId, f, lookup), part])})`;
+    return sql`(${count(parts.owned)} + ${count(parts.shared)})`;
   }
-  return (await q.one<{ n: number }>(sql`SELECT count(*) AS n FROM customers c ${sql.where(conditions(scope, userId, f))}`))!.n;
+  return sql`(SELECT count(*) FROM customers c ${sql.where(conditions(scope, userId, f, lookup))})`;
 }
 
 export type CustomerAccessRow = CustomerRow & { can_write: boolean; can_own: boolean };

@@ -21,8 +21,10 @@ import { resolveRegion } from '../../platform/regions/regions.js';
 import { pinyinValues } from '../../platform/search/text-match.js';
 import { formatRegion } from '../../../common/schemas/regions.js';
 import { assertCodes, assertStatusTransition } from '../dictionaries/dictionaries.service.js';
-import { customFilterSql, loadFields, prepareCustomValues } from '../custom-fields/custom-values.js';
+import { prepareCustomValues, withCustomSql } from '../custom-fields/custom-values.js';
+import { hideUnseenRelated, moveRelations } from '../customer-relations/customer-relations.service.js';
 import { enforceDuplicateRules } from '../duplicates/duplicates.service.js';
+import { enforceRequired } from '../entry-rules/entry-rules.service.js';
 import { isActiveUser } from '../org/users.repo.js';
 import * as repo from './customers.repo.js';
 
@@ -126,21 +128,18 @@ function withOneDefault<T extends { isDefault: boolean }>(addresses: T[]): T[] {
 const CODE_INDEX = { customers_code: 'code' };
 
 /** The list query with its custom-field conditions as SQL. */
-async function withCustomSql(q: Queryable, actor: Actor, query: CustomerListQuery): Promise<repo.CustomerFilters> {
-  if (!query.custom) return query;
-  return { ...query, customSql: customFilterSql(actor.tenantId, await loadFields(q, actor.tenantId, ENTITY), 'c', query.custom) };
-}
+const withCustomFilter = (q: Queryable, actor: Actor, query: CustomerListQuery) => withCustomSql(q, actor.tenantId, ENTITY, 'c', query);
 
 export function listCustomers(actor: Actor, query: CustomerListQuery) {
   return actor.tx(async (q) => {
     const scope = await resolveScope(q, actor, ENTITY);
-    const page = keysetPage(await repo.listCustomers(q, scope, actor.userId, await withCustomSql(q, actor, query)), query.limit);
+    const page = keysetPage(await repo.listCustomers(q, scope, actor.userId, await withCustomFilter(q, actor, query)), query.limit);
     return { items: page.items.map(toDto), nextCursor: page.nextCursor };
   });
 }
 
 export function countCustomers(actor: Actor, query: CustomerListQuery) {
-  return actor.tx(async (q) => ({ total: await repo.countCustomers(q, await resolveScope(q, actor, ENTITY), actor.userId, await withCustomSql(q, actor, query)) }));
+  return actor.tx(async (q) => ({ total: await repo.countCustomers(q, await resolveScope(q, actor, ENTITY), actor.userId, await withCustomFilter(q, actor, query)) }));
 }
 
 /** A customer the actor can see, locked for the change that follows; 404 when invisible. */
@@ -162,7 +161,8 @@ export function getCustomer(actor: Actor, id: number) {
       creditCode: c.credit_code,
       remark: c.remark,
       points: c.points,
-      rfm: c.rfm_score === null ? null : { r: c.rfm_r, f: c.rfm_f, m: c.rfm_m, score: c.rfm_score },
+      // the nightly run sets the scores and their time together
+      rfm: c.rfm_score === null ? null : { r: c.rfm_r!, f: c.rfm_f!, m: c.rfm_m!, score: c.rfm_score, at: c.rfm_at!.toISOString() },
       addresses: (await repo.listAddresses(q, actor.tenantId, id)).map(toAddressDto),
       // what the detail page may offer: function permission and data scope together
       allowed: {
@@ -187,8 +187,12 @@ async function requireActiveUser(q: Queryable, actor: Actor, userId: number, fie
   }
 }
 
+/** A customer entered by hand: the company's required fields apply (a converted lead brings what it has). */
 export function createCustomer(actor: Actor, input: z.output<typeof CustomerCreate>) {
-  return actor.tx(async (q) => toDto((await repo.getCustomer(q, await resolveScope(q, actor, ENTITY), await createCustomerIn(q, actor, input)))!));
+  return actor.tx(async (q) => {
+    await enforceRequired(q, actor.tenantId, ENTITY, input, 'create');
+    return toDto((await repo.getCustomer(q, await resolveScope(q, actor, ENTITY), await createCustomerIn(q, actor, input)))!);
+  });
 }
 
 /** Creates a customer inside the caller's transaction (also used by lead conversion); returns its id. */
@@ -225,6 +229,7 @@ export function updateCustomer(actor: Actor, id: number, input: z.output<typeof 
   return actor.tx(async (q) => {
     const before = await visibleCustomer(q, actor, id, true);
     if (!before.can_write) throw new AppError('RECORD_READ_ONLY');
+    await enforceRequired(q, actor.tenantId, ENTITY, input, 'update');
     const { addresses, custom: customInput, ...profile } = input.name === undefined ? input : { ...input, name: normaliseName(input.name) };
     if (profile.code === null) delete profile.code; // a code cannot be cleared
     await checkProfile(q, actor, { ...profile, addresses, name: profile.name === before.name ? undefined : profile.name }, before);
@@ -356,8 +361,14 @@ export function revokeMember(actor: Actor, id: number, userId: number, kind: 'te
 export function customerHistory(actor: Actor, id: number) {
   return actor.tx(async (q) => {
     await visibleCustomer(q, actor, id);
-    return recordHistory(q, actor, ENTITY, id, { mergedIds: await repo.mergedInto(q, actor.tenantId, id) });
+    return customerOperations(q, actor, id);
   });
+}
+
+/** A visible customer's operation log, merged customers' included, without what the caller may not see. */
+export async function customerOperations(q: Queryable, actor: Actor, id: number, opts: { limit?: number; before?: string } = {}) {
+  const ops = await recordHistory(q, actor, ENTITY, id, { ...opts, mergedIds: await repo.mergedInto(q, actor.tenantId, id) });
+  return hideUnseenRelated(q, actor, ops);
 }
 
 /**
@@ -375,6 +386,7 @@ export function mergeCustomers(actor: Actor, id: number, otherId: number) {
     const other = await visibleCustomer(q, actor, otherId);
     if (!survivor.can_own || !other.can_own) throw new AppError('RECORD_READ_ONLY');
     await repo.mergeInto(q, actor.tenantId, id, otherId, actor.userId);
+    await moveRelations(q, actor.tenantId, otherId, id, actor.userId);
     if (other.owner_id !== null && other.owner_id !== survivor.owner_id) {
       await access.grantRecordAccess(q, actor.tenantId, { entity: ENTITY, recordId: id, userId: other.owner_id, kind: 'team', access: 'read', grantedBy: actor.userId });
     }

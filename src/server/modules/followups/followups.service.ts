@@ -14,11 +14,9 @@ import type { Queryable } from '../../db/database.js';
 import { keysetPage } from '../../db/keyset.js';
 import { resolveScope } from '../../platform/access/scope.js';
 import type { Actor } from '../../platform/auth/actor.js';
-import { recordHistory } from '../../platform/audit/audit.service.js';
 import { AppError, notFound } from '../../platform/http/errors.js';
 import { visibleContact } from '../contacts/contacts.service.js';
-import { mergedInto } from '../customers/customers.repo.js';
-import { visibleCustomer } from '../customers/customers.service.js';
+import { customerOperations, visibleCustomer } from '../customers/customers.service.js';
 import { visibleLead } from '../leads/leads.service.js';
 import { assertCodes } from '../dictionaries/dictionaries.service.js';
 import * as repo from './followups.repo.js';
@@ -139,7 +137,7 @@ export function customerTimeline(actor: Actor, customerId: number, query: z.outp
     await visibleCustomer(q, actor, customerId);
     // up to limit + 1 from each source: together they tell whether anything older remains
     const followups = await withComments(q, actor, await repo.listForRecord(q, actor.tenantId, 'customer', customerId, { limit: query.limit, before: query.before }));
-    const changes = await recordHistory(q, actor, 'customer', customerId, { limit: query.limit + 1, before: query.before, mergedIds: await mergedInto(q, actor.tenantId, customerId) });
+    const changes = await customerOperations(q, actor, customerId, { limit: query.limit + 1, before: query.before });
     const merged: TimelineItem[] = [
       ...followups.map((f) => ({ kind: 'followup' as const, at: f.createdAt, followup: f })),
       ...changes.map((c) => ({

@@ -83,6 +83,12 @@ export function forms(q: Queryable, tenantId: number): Promise<FormRow[]> {
   return q.query<FormRow>(sql`SELECT tenant_id, id, token, name, source_code, enabled FROM lead_forms WHERE tenant_id = ${tenantId} ORDER BY id`);
 }
 
+/** False when the form is not this company's. */
+export async function updateForm(q: Queryable, tenantId: number, id: number, f: { name: string; sourceCode: string | null; enabled: boolean }): Promise<boolean> {
+  const rows = await q.query(sql`UPDATE lead_forms SET name = ${f.name}, source_code = ${f.sourceCode}, enabled = ${f.enabled} WHERE tenant_id = ${tenantId} AND id = ${id} RETURNING id`);
+  return rows.length > 0;
+}
+
 export async function insertForm(q: Queryable, tenantId: number, f: { token: string; name: string; sourceCode: string | null; enabled: boolean }): Promise<void> {
   await q.query(sql`INSERT INTO lead_forms (tenant_id, token, name, source_code, enabled) VALUES (${tenantId}, ${f.token}, ${f.name}, ${f.sourceCode}, ${f.enabled})`);
 }

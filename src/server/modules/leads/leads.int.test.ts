@@ -85,6 +85,28 @@ describe('leads (LEA-1..5)', () => {
     expect(history.map((h: { action: string; actorName: string }) => [h.action, h.actorName])).toEqual([['assign', 'manager'], ['create', 'web form: 官网试用申请']]);
   });
 
+  it('lets another site post the web form (CORS on the public endpoint only), and stops a disabled form', async () => {
+    const [form] = (await t.admin.post('/api/v1/lead-forms', { name: '展会登记', sourceCode: 'exhibition' })).body.items.filter((f: { name: string }) => f.name === '展会登记');
+    const anonymous = t.client();
+    const path = `/api/v1/public/forms/${form.token}/leads`;
+    const preflight = await anonymous.request('OPTIONS', path, undefined, { origin: 'https://www.example.cn', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('content-type');
+    const posted = await anonymous.post(path, { name: '跨站来的刘先生', startedAt: Date.now() - 10_000 }, { origin: 'https://www.example.cn' });
+    expect(posted.status).toBe(202);
+    expect(posted.headers.get('access-control-allow-origin')).toBe('*');
+    // the signed-in API stays same-origin
+    expect((await t.admin.get('/api/v1/leads', { origin: 'https://www.example.cn' })).headers.get('access-control-allow-origin')).toBeNull();
+
+    const renamed = await t.admin.put(`/api/v1/lead-forms/${form.id}`, { name: '展会登记（已结束）', sourceCode: 'exhibition', enabled: false });
+    expect(renamed.body.items.find((f: { id: number }) => f.id === form.id)).toMatchObject({ name: '展会登记（已结束）', enabled: false, token: form.token });
+    expect((await anonymous.post(path, { name: '晚到的人', startedAt: Date.now() - 10_000 })).status).toBe(404);
+    expect((await t.admin.put(`/api/v1/lead-forms/${form.id}`, { name: 'x', sourceCode: 'no_such_source', enabled: true })).status).toBe(400);
+    expect((await users.rep1!.api.put(`/api/v1/lead-forms/${form.id}`, { name: 'x', enabled: true })).status).toBe(403);
+    expect((await t.admin.put('/api/v1/lead-forms/999999', { name: 'x', enabled: true })).status).toBe(404);
+  });
+
   it('converts a lead into a customer and a contact, which keep its follow-ups', async () => {
     const lead = (await users.rep1!.api.post('/api/v1/leads', { name: '赵经理', company: '南京钟山电子', mobile: '13500003333', title: '总经理' })).body;
     await users.rep1!.api.post('/api/v1/followups', { entityType: 'lead', entityId: lead.id, typeCode: 'phone', content: '约了下周拜访' });
@@ -101,5 +123,8 @@ describe('leads (LEA-1..5)', () => {
     const after = (await users.rep1!.api.get(`/api/v1/leads/${lead.id}`)).body;
     expect(after).toMatchObject({ status: 'converted', convertedCustomerId: customer.id, allowed: { convert: false, edit: false } });
     expect((await users.rep1!.api.post(`/api/v1/leads/${lead.id}/convert`, {})).status).toBe(400);
+    const history = (await users.rep1!.api.get(`/api/v1/leads/${lead.id}/history`)).body.items;
+    expect(history.map((h: { action: string }) => h.action)).toEqual(['convert', 'create']);
+    expect((await users.rep2!.api.get(`/api/v1/leads/${lead.id}/history`)).status).toBe(404);
   });
 });

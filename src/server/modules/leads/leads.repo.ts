@@ -5,6 +5,7 @@ import { keysetAfter, keysetOrder, keysetSelect, type Keyset } from '../../db/ke
 import { sql, type Sql } from '../../db/sql.js';
 import { type RecordScope, ownedScopeSql, visibleSql, writableSql } from '../../platform/access/scope.js';
 import { nameMatchSql, PINYIN_COLUMNS } from '../../platform/search/text-match.js';
+import type { WithCustomSql } from '../custom-fields/custom-values.js';
 
 export interface LeadRow {
   id: number;
@@ -76,7 +77,10 @@ export function readableLeadSql(scope: RecordScope, seesUnassigned: boolean): Sq
   return seesUnassigned ? sql`(${visibleSql(scope, 'l')} OR l.owner_id IS NULL)` : visibleSql(scope, 'l');
 }
 
-function conditions(scope: RecordScope, userId: number, seesUnassigned: boolean, f: LeadListQuery): (Sql | undefined)[] {
+/** A list query, with its custom-field conditions already turned into SQL by the service. */
+export type LeadFilters = WithCustomSql<LeadListQuery>;
+
+function conditions(scope: RecordScope, userId: number, seesUnassigned: boolean, f: LeadFilters): (Sql | undefined)[] {
   return [
     sql`l.tenant_id = ${scope.tenantId}`,
     sql`l.deleted_at IS NULL`,
@@ -85,17 +89,18 @@ function conditions(scope: RecordScope, userId: number, seesUnassigned: boolean,
     f.q ? sql`(${nameMatchSql('l', f.q)} OR l.company ILIKE ${`%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} OR l.mobile LIKE ${`${f.q.replace(/\D/g, '') || '-'}%`})` : undefined,
     f.status ? sql`l.status = ${f.status}` : undefined,
     f.sourceCode ? sql`l.source_code = ${f.sourceCode}` : undefined,
+    ...(f.customSql ?? []),
   ];
 }
 
-export function listLeads(q: Queryable, scope: RecordScope, userId: number, seesUnassigned: boolean, f: LeadListQuery): Promise<LeadRow[]> {
+export function listLeads(q: Queryable, scope: RecordScope, userId: number, seesUnassigned: boolean, f: LeadFilters): Promise<LeadRow[]> {
   const [column, type] = SORT[f.sort];
   const k: Keyset = { column: sql.raw(column), type, id: sql`l.id`, order: f.order };
   return q.query<LeadRow>(sql`SELECT ${keysetSelect(k)}, ${COLUMNS} FROM leads l ${JOINS}
     ${sql.where([...conditions(scope, userId, seesUnassigned, f), keysetAfter(k, f.cursor)])} ${keysetOrder(k)} LIMIT ${f.limit + 1}`);
 }
 
-export async function countLeads(q: Queryable, scope: RecordScope, userId: number, seesUnassigned: boolean, f: LeadListQuery): Promise<number> {
+export async function countLeads(q: Queryable, scope: RecordScope, userId: number, seesUnassigned: boolean, f: LeadFilters): Promise<number> {
   return (await q.one<{ n: number }>(sql`SELECT count(*) AS n FROM leads l ${sql.where(conditions(scope, userId, seesUnassigned, f))}`))!.n;
 }
 

@@ -50,6 +50,11 @@ export const leadRoutes = (db: Database) => [
     handler: ({ actor, params, body }) => leads.setLeadStatus(actor, params.id, body),
   }),
   defineRoute({
+    method: 'GET', url: '/api/v1/leads/:id/history', permission: 'lead.view', tag: 'leads',
+    summary: 'Operation log of one lead', params: IdParams,
+    handler: ({ actor, params }) => leads.leadHistory(actor, params.id).then((items) => ({ items })),
+  }),
+  defineRoute({
     method: 'POST', url: '/api/v1/leads/:id/convert', permission: 'lead.convert', tag: 'leads',
     summary: 'Convert a lead into a customer and a contact, keeping its follow-ups', params: IdParams, body: LeadConvertBody,
     handler: ({ actor, params, body }) => leads.convertLead(actor, params.id, body),
@@ -81,6 +86,11 @@ export const leadRoutes = (db: Database) => [
     method: 'POST', url: '/api/v1/lead-forms', permission: 'lead.manage', tag: 'leads', status: 201,
     summary: 'Create a public web form (its token goes in the page that posts to it)', body: WebFormInput,
     handler: ({ actor, body }) => leads.createForm(actor, body).then((items) => ({ items })),
+  }),
+  defineRoute({
+    method: 'PUT', url: '/api/v1/lead-forms/:id', permission: 'lead.manage', tag: 'leads', params: IdParams,
+    summary: 'Rename a public web form, change its source, or disable it', body: WebFormInput,
+    handler: ({ actor, params, body }) => leads.updateForm(actor, params.id, body).then((items) => ({ items })),
   }),
   defineRoute({
     method: 'POST', url: '/api/v1/public/forms/:token/leads', permission: 'public', tag: 'leads', status: 202,

@@ -11,23 +11,24 @@ import type {
   LeadStatusBody,
   LeadUpdate,
   WebFormInput,
-  WebFormSubmission,
 } from '../../../common/schemas/leads.js';
+import { WebFormSubmission } from '../../../common/schemas/leads.js';
 import type { Database, Queryable } from '../../db/database.js';
 import { keysetPage } from '../../db/keyset.js';
 import { resolveScope } from '../../platform/access/scope.js';
 import type { Actor } from '../../platform/auth/actor.js';
-import { diffChanges, recordChange } from '../../platform/audit/audit.service.js';
+import { diffChanges, recordChange, recordHistory } from '../../platform/audit/audit.service.js';
 import { insertAudit } from '../../platform/audit/audit.repo.js';
 import { AppError, notFound } from '../../platform/http/errors.js';
 import { nextNumber } from '../../platform/numbering/numbering.js';
 import { pinyinValues } from '../../platform/search/text-match.js';
 import { copyTo as copyAttachments } from '../attachments/attachments.repo.js';
 import { createContactIn } from '../contacts/contacts.service.js';
-import { prepareCustomValues } from '../custom-fields/custom-values.js';
+import { prepareCustomValues, withCustomSql } from '../custom-fields/custom-values.js';
 import { createCustomerIn, visibleCustomer } from '../customers/customers.service.js';
 import { assertCodes } from '../dictionaries/dictionaries.service.js';
 import { isActiveUser } from '../org/users.repo.js';
+import { enforceRequired } from '../entry-rules/entry-rules.service.js';
 import * as rules from './lead-rules.repo.js';
 import * as repo from './leads.repo.js';
 
@@ -71,13 +72,15 @@ const seesUnassigned = (actor: Actor) => actor.can('lead.transfer');
 export function listLeads(actor: Actor, query: LeadListQuery) {
   return actor.tx(async (q) => {
     const scope = await resolveScope(q, actor, ENTITY);
-    const page = keysetPage(await repo.listLeads(q, scope, actor.userId, seesUnassigned(actor), query), query.limit);
+    const page = keysetPage(await repo.listLeads(q, scope, actor.userId, seesUnassigned(actor), await withCustomSql(q, actor.tenantId, ENTITY, 'l', query)), query.limit);
     return { items: page.items.map(toDto), nextCursor: page.nextCursor };
   });
 }
 
 export function countLeads(actor: Actor, query: LeadListQuery) {
-  return actor.tx(async (q) => ({ total: await repo.countLeads(q, await resolveScope(q, actor, ENTITY), actor.userId, seesUnassigned(actor), query) }));
+  return actor.tx(async (q) => ({
+    total: await repo.countLeads(q, await resolveScope(q, actor, ENTITY), actor.userId, seesUnassigned(actor), await withCustomSql(q, actor.tenantId, ENTITY, 'l', query)),
+  }));
 }
 
 export async function visibleLead(q: Queryable, actor: Actor, id: number, forUpdate = false) {
@@ -154,6 +157,7 @@ async function insertLead(q: Queryable, tenantId: number, input: LeadFields, own
 export function createLead(actor: Actor, input: z.output<typeof LeadCreate>) {
   return actor.tx(async (q) => {
     const { ownerId: requested, custom: customInput, ...fields } = input;
+    await enforceRequired(q, actor.tenantId, ENTITY, fields, 'create');
     const custom = await prepareCustomValues(q, actor.tenantId, ENTITY, null, customInput);
     if (requested !== undefined && requested !== actor.userId && !actor.can('lead.transfer')) throw new AppError('FORBIDDEN', { permission: 'lead.transfer' });
     if (requested && !(await isActiveUser(q, actor.tenantId, requested))) throw new AppError('INVALID_REFERENCE', { field: 'ownerId' }, [{ path: 'ownerId', message: 'invalid' }]);
@@ -170,6 +174,8 @@ export function createLead(actor: Actor, input: z.output<typeof LeadCreate>) {
   });
 }
 
+const WEB_FORM_FIELDS = Object.keys(WebFormSubmission.shape);
+
 /** A lead from the public web form (LEA-1): no sign-in; honeypot and fill-time checks against bots. */
 export async function submitWebForm(db: Database, token: string, input: z.output<typeof WebFormSubmission>, meta: { ip: string | null; userAgent: string | null }, now = Date.now()) {
   const form = await db.system((q) => rules.formByToken(q, token));
@@ -178,6 +184,8 @@ export async function submitWebForm(db: Database, token: string, input: z.output
   if (input.website || now - input.startedAt < 2_000) return { received: true };
   const { website: _w, startedAt: _s, ...fields } = input;
   await db.tenant({ tenantId: form.tenant_id }, async (q) => {
+    // the form enforces only the required fields it asks for: a visitor cannot fill in the rest
+    await enforceRequired(q, form.tenant_id, ENTITY, fields, 'create', WEB_FORM_FIELDS);
     const lead: LeadFields = { ...fields, sourceCode: form.source_code };
     const ownerId = await ruleOwner(q, form.tenant_id, lead);
     const id = await insertLead(q, form.tenant_id, lead, ownerId, null, form.id);
@@ -193,6 +201,7 @@ export function updateLead(actor: Actor, id: number, input: LeadUpdate) {
   return actor.tx(async (q) => {
     const before = await writableLead(q, actor, id);
     if (before.status === 'converted') throw new AppError('RECORD_READ_ONLY');
+    await enforceRequired(q, actor.tenantId, ENTITY, input, 'update');
     await checkCodes(q, actor.tenantId, input);
     const { custom: customInput, ...fieldsInput } = input;
     const old = repo.LEAD_FIELDS.fromRow(before);
@@ -247,6 +256,12 @@ export function assignLeads(actor: Actor, input: z.output<typeof LeadAssignBody>
   });
 }
 
+/** Errors of the new customer's or contact's custom values name the conversion's field they came from. */
+const customErrorsUnder = (prefix: string) => (e: unknown): never => {
+  if (!(e instanceof AppError)) throw e;
+  throw new AppError(e.code, e.params, e.fields.map((f) => (f.path.startsWith('custom.') ? { ...f, path: `${prefix}.${f.path.slice('custom.'.length)}` } : f)));
+};
+
 /**
  * Converts a lead (LEA-4) into a customer (new, or one that exists) and a contact,
  * in one transaction; the lead's follow-ups then show on the customer and contact.
@@ -269,9 +284,10 @@ export function convertLead(actor: Actor, id: number, input: z.output<typeof Lea
           phone: l.phone,
           email: l.company ? undefined : l.email,
           remark: l.remark,
-        }, 'convert');
+          custom: input.customerCustom,
+        }, 'convert').catch(customErrorsUnder('customerCustom'));
     const contactId = input.createContact
-      ? await createContactIn(q, actor, { customerId, name: l.name, title: l.title, mobile: l.mobile, phone: l.phone, email: l.email, wechat: l.wechat })
+      ? await createContactIn(q, actor, { customerId, name: l.name, title: l.title, mobile: l.mobile, phone: l.phone, email: l.email, wechat: l.wechat, custom: input.contactCustom }).catch(customErrorsUnder('contactCustom'))
       : null;
     await repo.markConverted(q, actor.tenantId, id, customerId, contactId);
     await copyAttachments(q, actor.tenantId, { entity: 'lead', id }, { entity: 'customer', id: customerId });
@@ -309,8 +325,26 @@ export function listForms(actor: Actor) {
   return actor.tx(async (q) => (await rules.forms(q, actor.tenantId)).map((f) => ({ id: f.id, token: f.token, name: f.name, sourceCode: f.source_code, enabled: f.enabled })));
 }
 
+/** The operation log of one lead (its conversion included). */
+export function leadHistory(actor: Actor, id: number) {
+  return actor.tx(async (q) => {
+    await visibleLead(q, actor, id);
+    return recordHistory(q, actor, ENTITY, id);
+  });
+}
+
+/** Renames a form, changes its source or switches it off (a disabled form refuses submissions). */
+export function updateForm(actor: Actor, id: number, input: z.output<typeof WebFormInput>) {
+  return actor.tx(async (q) => {
+    await checkCodes(q, actor.tenantId, input);
+    if (!(await rules.updateForm(q, actor.tenantId, id, input))) throw notFound();
+    await recordChange(q, actor, { entity: 'lead_form', recordId: id, recordName: input.name, action: 'update', changes: [{ field: 'enabled', before: null, after: input.enabled }] });
+  }).then(() => listForms(actor));
+}
+
 export function createForm(actor: Actor, input: z.output<typeof WebFormInput>) {
   return actor.tx(async (q) => {
+    await checkCodes(q, actor.tenantId, input);
     await rules.insertForm(q, actor.tenantId, { token: randomBytes(16).toString('base64url'), ...input });
     await recordChange(q, actor, { entity: 'lead_form', recordId: null, recordName: input.name, action: 'create' });
   }).then(() => listForms(actor));

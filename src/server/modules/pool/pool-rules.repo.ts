@@ -20,11 +20,30 @@ const memberPool = (tenantId: number) => sql`
   GROUP BY u.id`;
 
 /**
- * Customers a rule makes due at `at` (an SQL timestamp expression that may use
- * p.reminder_days): one row per customer, with the first rule that fires. A
- * rule for the customer's level wins over the pool's rule for every level.
+ * The customers some rule of the company could make due by `horizon`: for each
+ * rule kind, those past the kind's shortest rule (over every level and pool),
+ * each read through its own index (migration 0013). A necessary condition
+ * only, so that the rules below look at tens of thousands of customers rather
+ * than every owned one; dueCustomers decides.
  */
-function dueCustomers(tenantId: number, now: string, at: Sql): Sql {
+function candidates(tenantId: number, horizon: Sql): Sql {
+  const owned = sql`SELECT id FROM customers WHERE tenant_id = ${tenantId} AND deleted_at IS NULL AND owner_id IS NOT NULL`;
+  const before = (kind: string) => sql`${horizon} - make_interval(days => (SELECT min(r.days) FROM pool_rules r
+    JOIN pools p ON p.tenant_id = r.tenant_id AND p.id = r.pool_id AND p.enabled WHERE r.tenant_id = ${tenantId} AND r.kind = ${kind}))`;
+  return sql`
+    ${owned} AND greatest(owner_since, last_followup_at) <= ${before('no_followup')}
+    UNION ${owned} AND status_code <> 'won' AND owner_since <= ${before('no_deal')}
+    UNION ${owned} AND acquired_via IN ('claim', 'assign') AND (last_followup_at IS NULL OR last_followup_at < owner_since)
+      AND owner_since <= ${before('never_contacted')}`;
+}
+
+/**
+ * Customers a rule makes due at `at` (an SQL timestamp expression that may use
+ * p.reminder_days; never later than `horizon`): one row per customer, with the
+ * first rule that fires. A rule for the customer's level wins over the pool's
+ * rule for every level.
+ */
+function dueCustomers(tenantId: number, now: string, at: Sql, horizon: Sql): Sql {
   return sql`
     SELECT DISTINCT ON (c.id) c.id, c.name, c.owner_id, c.owner_since, c.last_followup_at, mp.pool_id, k.kind, p.reminder_days,
       coalesce(s.days, d.days) AS days
@@ -34,7 +53,8 @@ function dueCustomers(tenantId: number, now: string, at: Sql): Sql {
     CROSS JOIN (VALUES ('no_followup'), ('no_deal'), ('never_contacted')) AS k(kind)
     LEFT JOIN pool_rules s ON s.tenant_id = c.tenant_id AND s.pool_id = mp.pool_id AND s.kind = k.kind AND s.level_code = c.level_code
     LEFT JOIN pool_rules d ON d.tenant_id = c.tenant_id AND d.pool_id = mp.pool_id AND d.kind = k.kind AND d.level_code IS NULL
-    WHERE c.tenant_id = ${tenantId} AND c.deleted_at IS NULL AND c.owner_id IS NOT NULL AND NOT c.locked
+    WHERE c.tenant_id = ${tenantId} AND c.id IN (${candidates(tenantId, horizon)})
+      AND c.deleted_at IS NULL AND c.owner_id IS NOT NULL AND NOT c.locked
       AND (c.protected_until IS NULL OR c.protected_until <= ${now}::timestamptz)
       AND coalesce(s.days, d.days) IS NOT NULL
       AND CASE k.kind
@@ -50,7 +70,7 @@ function dueCustomers(tenantId: number, now: string, at: Sql): Sql {
 export async function recycleDue(q: Queryable, tenantId: number, now: Date): Promise<number> {
   const at = now.toISOString();
   const row = await q.one<{ moved: number }>(sql`
-    WITH due AS MATERIALIZED (${dueCustomers(tenantId, at, sql`${at}::timestamptz`)}),
+    WITH due AS MATERIALIZED (${dueCustomers(tenantId, at, sql`${at}::timestamptz`, sql`${at}::timestamptz`)}),
     moved AS (
       UPDATE customers c SET owner_id = NULL, owner_since = NULL, pool_id = due.pool_id, pooled_at = ${at}::timestamptz,
         protected_until = NULL, updated_at = ${at}::timestamptz
@@ -88,7 +108,12 @@ export async function remindDue(q: Queryable, tenantId: number, now: Date): Prom
     INSERT INTO notifications (tenant_id, user_id, kind, title, body, entity_type, entity_id, dedupe_key, created_at)
     SELECT ${tenantId}, due.owner_id, 'pool_recycle_soon', due.name, due.kind || ':' || due.days, 'customer', due.id,
       due.id || ':' || due.owner_since || ':' || coalesce(due.last_followup_at::text, ''), ${at}::timestamptz
-    FROM (${dueCustomers(tenantId, at, sql`(${at}::timestamptz + make_interval(days => p.reminder_days))`)}) due
+    FROM (${dueCustomers(
+      tenantId,
+      at,
+      sql`(${at}::timestamptz + make_interval(days => p.reminder_days))`,
+      sql`(${at}::timestamptz + make_interval(days => (SELECT max(reminder_days) FROM pools WHERE tenant_id = ${tenantId} AND enabled)))`,
+    )}) due
     WHERE due.reminder_days IS NOT NULL
     ON CONFLICT DO NOTHING
     RETURNING id`);

@@ -1,16 +1,10 @@
 import { z } from 'zod';
 import { Id } from '../../../common/schemas/common.js';
+import { ListColumns, VIEW_ENTITIES, ViewBody } from '../../../common/schemas/views.js';
 import { defineRoute } from '../../platform/http/route.js';
 import * as views from './views.service.js';
 
-const Entity = z.enum(['customer', 'contact', 'lead']);
-const EntityQuery = z.object({ entity: Entity }).strict();
-const Columns = z.array(z.string().regex(/^[A-Za-z0-9_.]{1,60}$/)).max(60);
-/** The list's query parameters as the view keeps them (paging excluded). */
-const Filters = z.record(z.string().regex(/^[A-Za-z0-9_]{1,40}$/), z.union([z.string().max(2000), z.number(), z.boolean()])).refine((f) => !('cursor' in f) && !('limit' in f), { error: 'invalid' });
-const ViewBody = z
-  .object({ name: z.string().trim().min(1).max(50), shared: z.boolean().default(false), filters: Filters.default({}), columns: Columns.default([]), sort: z.string().max(40).nullable().default(null) })
-  .strict();
+const EntityQuery = z.object({ entity: z.enum(VIEW_ENTITIES) }).strict();
 const ViewParams = z.object({ id: Id }).strict();
 
 export const viewRoutes = [
@@ -41,7 +35,7 @@ export const viewRoutes = [
   }),
   defineRoute({
     method: 'PUT', url: '/api/v1/list-columns', permission: 'authenticated', tag: 'views',
-    summary: 'Save my column choice and order for a list', query: EntityQuery, body: z.object({ columns: Columns }).strict(),
+    summary: 'Save my column choice and order for a list', query: EntityQuery, body: z.object({ columns: ListColumns }).strict(),
     handler: ({ actor, query, body }) => views.setColumns(actor, query.entity, body.columns),
   }),
 ];

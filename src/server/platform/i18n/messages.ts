@@ -60,6 +60,12 @@ export const ERROR_MESSAGES = {
   FILE_TOO_LARGE: { 'zh-CN': '文件不能超过 {mb} MB', en: 'Files may not exceed {mb} MB' },
   POINTS_INSUFFICIENT: { 'zh-CN': '积分不足（当前 {balance} 分）', en: 'Not enough points (balance {balance})' },
   ALREADY_DECIDED: { 'zh-CN': '该申请已处理', en: 'This application has already been decided' },
+  // customer relationship chain (CUS-5)
+  RELATION_SELF: { 'zh-CN': '客户不能与自己建立关系', en: 'A customer cannot be linked to itself' },
+  RELATION_DUPLICATE: { 'zh-CN': '这两个客户之间已有该关系', en: 'These two customers are already linked this way' },
+  RELATION_HAS_PARENT: { 'zh-CN': '该客户已有上级公司或上级机构', en: 'This customer already has a parent company or head office' },
+  RELATION_CYCLE: { 'zh-CN': '不能把客户的下级设为它的上级（会形成循环）', en: 'A customer’s own subsidiary or branch cannot become its parent (a cycle)' },
+  DEFAULT_TEMPLATE: { 'zh-CN': '默认模板不能删除，请先把其他模板设为默认', en: 'The default template cannot be deleted; make another one the default first' },
 } satisfies Catalog;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;
@@ -84,6 +90,12 @@ export const FIELD_MESSAGES: Catalog = {
   notAllowedTransition: { 'zh-CN': '不能从当前状态改为该状态', en: 'The status cannot change from the current one to this' },
   fileType: { 'zh-CN': '不支持该文件类型', en: 'This file type is not accepted' },
   disabled: { 'zh-CN': '选项不存在或已停用', en: 'No such option, or it is disabled' },
+  relationSelf: { 'zh-CN': '不能选择客户自己', en: 'cannot be the customer itself' },
+  relationDuplicate: { 'zh-CN': '已有该关系', en: 'already linked this way' },
+  relationParent: { 'zh-CN': '已有上级', en: 'already has a parent' },
+  relationCycle: { 'zh-CN': '会形成循环', en: 'would make a cycle' },
+  outsidePaper: { 'zh-CN': '位置超出了纸张范围', en: 'This position is outside the paper' },
+  scoreRange: { 'zh-CN': '最低分不能大于最高分', en: 'The minimum cannot exceed the maximum' },
 };
 
 export const FIELD_NAMES: Catalog = {

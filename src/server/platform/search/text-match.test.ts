@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nameMatchSql, pinyinKeys } from './text-match.js';
+import { nameMatchParts, nameMatchSql, pinyinKeys } from './text-match.js';
 
 describe('pinyin keys', () => {
   it('reads names as people type them', () => {
@@ -12,8 +12,14 @@ describe('pinyin keys', () => {
 
 describe('name matching', () => {
   it('uses the bigram index for two characters or more, pinyin for letters', () => {
-    expect(nameMatchSql('c', '北京').toQuery().text).toContain('crm_bigrams(c.name) @> crm_bigrams($1)');
+    // the cheap ILIKE first, so that a row tested one by one rarely pays for crm_bigrams()
+    expect(nameMatchSql('c', '北京').toQuery().text).toBe('(c.name ILIKE $1 AND crm_bigrams(c.name) @> crm_bigrams($2))');
     expect(nameMatchSql('c', '京').toQuery().text).not.toContain('crm_bigrams');
+    // the index lookup takes the ways one by one; one character has no index
+    expect(nameMatchParts('s', 'bjyf', { code: true })?.map((p) => p.toQuery().text)).toEqual([
+      '(s.name ILIKE $1 AND crm_bigrams(s.name) @> crm_bigrams($2))', 's.pinyin_initials LIKE $1', 's.pinyin_full LIKE $1', 's.code LIKE $1',
+    ]);
+    expect(nameMatchParts('s', '京')).toBeNull();
     const letters = nameMatchSql('c', 'BJYF', { code: true }).toQuery();
     expect(letters.text).toContain('c.pinyin_initials LIKE');
     expect(letters.values).toContain('bjyf%');

@@ -8,6 +8,7 @@ import { api } from '../../api/client';
 import type { ContactDetail, Operation } from '../../api/types';
 import { useSession } from '../../app/session';
 import { Attachments } from '../../components/Attachments';
+import { customDescriptionItems, useCustomFields } from '../../components/customFields';
 import { DictLabel } from '../../components/dictionaries';
 import { useShowError } from '../../components/form';
 import { formatTime } from '../../components/format';
@@ -31,6 +32,7 @@ export function ContactDrawer({ contactId, onClose }: { contactId: number; onClo
   const [tab, setTab] = useState('profile');
 
   const detail = useQuery({ queryKey: ['contacts', 'detail', contactId], queryFn: () => api.get<ContactDetail>(`/contacts/${contactId}`) });
+  const customFields = useCustomFields('contact');
   const history = useQuery({
     queryKey: ['contacts', 'history', contactId],
     queryFn: () => api.get<{ items: Operation[] }>(`/contacts/${contactId}/history`).then((r) => r.items),
@@ -129,6 +131,7 @@ export function ContactDrawer({ contactId, onClose }: { contactId: number; onClo
                     { key: 'email', label: t('contacts.email'), children: k.email ? <a href={`mailto:${k.email}`}>{k.email}</a> : '-' },
                     { key: 'wechat', label: t('contacts.wechat'), children: dash(k.wechat) },
                     { key: 'birthday', label: t('contacts.birthday'), children: dash(k.birthday) },
+                    ...customDescriptionItems(customFields.all, 'contact', k.custom, k.id),
                     {
                       key: 'tags',
                       label: t('contacts.tags'),

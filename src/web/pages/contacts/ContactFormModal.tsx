@@ -6,8 +6,10 @@ import { ContactCreate, ContactUpdate } from '../../../common/schemas/contacts';
 import { api } from '../../api/client';
 import type { ContactDto } from '../../api/types';
 import { CustomerSelect } from '../../components/CustomerSelect';
+import { CustomFieldItems, customValuesBody, useCustomFields } from '../../components/customFields';
 import { DictSelect } from '../../components/dictionaries';
 import { useDuplicateCheck } from '../../components/duplicates';
+import { useEntryRules } from '../../components/entryRules';
 import { changedFields, useSchemaForm, zodRule } from '../../components/form';
 import { CONTACT_LIFECYCLES } from './contacts';
 
@@ -42,15 +44,24 @@ export function ContactFormModal({ contact, customerId, onClose, onSaved }: Prop
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const screens = Grid.useBreakpoint();
-  const { form, field, submit, submitting } = useSchemaForm(contact ? ContactUpdate : ContactCreate);
+  const { form, field: schemaField, submit, submitting } = useSchemaForm(contact ? ContactUpdate : ContactCreate);
+  const required = useEntryRules('contact');
+  // the schema's rules, plus the company's required fields (CUS-13) for the optional ones
+  const field = (name: Parameters<typeof schemaField>[0]) => {
+    const f = schemaField(name);
+    return f.required ? f : { ...f, ...required(name, f.rules) };
+  };
+  const customFields = useCustomFields('contact');
 
-  const save = submit(async (data) => {
+  const save = submit(async ({ custom: _parsed, ...data }) => {
+    // cleared custom values must reach the server as null, which the schema form drops
+    const custom = customValuesBody(customFields.enabled, form.getFieldValue('custom') as Record<string, unknown> | undefined, contact?.custom);
     let saved: ContactDto;
     if (contact) {
-      const changes = changedFields(initialOf(contact), data as Record<string, unknown>);
+      const changes = { ...changedFields(initialOf(contact), data as Record<string, unknown>), ...(custom && { custom }) };
       saved = Object.keys(changes).length ? await api.patch<ContactDto>(`/contacts/${contact.id}`, changes) : contact;
     } else {
-      saved = await api.post<ContactDto>('/contacts', data);
+      saved = await api.post<ContactDto>('/contacts', { ...data, custom });
     }
     await queryClient.invalidateQueries({ queryKey: ['contacts'] });
     message.success(t(contact ? 'common.saved' : 'common.created'));
@@ -78,7 +89,7 @@ export function ContactFormModal({ contact, customerId, onClose, onSaved }: Prop
         form={form}
         name="contact"
         layout="vertical"
-        initialValues={contact ? initialOf(contact) : { customerId, lifecycle: 'new', tags: [] }}
+        initialValues={contact ? { ...initialOf(contact), custom: contact.custom } : { customerId, lifecycle: 'new', tags: [] }}
         onFinish={save}
       >
         <Row gutter={16}>
@@ -160,6 +171,7 @@ export function ContactFormModal({ contact, customerId, onClose, onSaved }: Prop
               <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} maxLength={2000} />
             </Form.Item>
           </Col>
+          <CustomFieldItems fields={customFields.enabled} entity="contact" recordId={contact?.id} col={half} />
           <Col xs={24}>
             <Form.Item label={t('contacts.primary')} {...field('isPrimary')} valuePropName="checked" extra={t('contacts.primaryHelp')}>
               <Switch />

@@ -1,12 +1,13 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { Button, Form, Input, Select, Space } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { api, type QueryParams } from '../../api/client';
 import type { ContactDto, Page } from '../../api/types';
 import { useSession } from '../../app/session';
+import { customFieldColumns, customFilterItems, customFilterParam, useCustomFields } from '../../components/customFields';
 import { DictSelect, useDictionaries } from '../../components/dictionaries';
 import { formatTime } from '../../components/format';
 import { ListPage } from '../../components/ListPage';
@@ -19,9 +20,9 @@ interface Filters {
   q?: string;
   roleCode?: string | null;
   lifecycle?: Lifecycle;
+  /** Custom-field filters, named by their keys. */
+  [key: `cf_${string}`]: unknown;
 }
-
-const toParams = (f: Filters): QueryParams => ({ q: f.q?.trim(), roleCode: f.roleCode, lifecycle: f.lifecycle });
 
 /** The contacts of every customer the user can see; a row opens the contact's drawer. */
 export default function ContactList() {
@@ -30,6 +31,11 @@ export default function ContactList() {
   const dict = useDictionaries();
   const [creating, setCreating] = useState(false);
   const [openId, setOpenId] = useContactParam();
+  const customFields = useCustomFields('contact');
+  const toParams = useCallback(
+    (f: Filters): QueryParams => ({ q: f.q?.trim(), roleCode: f.roleCode, lifecycle: f.lifecycle, custom: customFilterParam(customFields.enabled, f) }),
+    [customFields.enabled],
+  );
 
   const columns = useMemo<ColumnsType<ContactDto>>(
     () => [
@@ -59,9 +65,10 @@ export default function ContactList() {
       { title: t('contacts.phone'), dataIndex: 'phone', key: 'phone', render: (v: string | null) => v ?? '-' },
       { title: t('contacts.email'), dataIndex: 'email', key: 'email', render: (v: string | null) => v ?? '-' },
       { title: t('contacts.lifecycle'), dataIndex: 'lifecycle', key: 'lifecycle', render: (v: Lifecycle) => <LifecycleTag value={v} /> },
+      ...customFieldColumns<ContactDto>(customFields.enabled, 'contact'),
       { title: t('common.updatedAt'), dataIndex: 'updatedAt', key: 'updatedAt', sorter: true, render: formatTime },
     ],
-    [t, dict, setOpenId],
+    [t, dict, setOpenId, customFields.enabled],
   );
 
   const filters = [
@@ -100,6 +107,7 @@ export default function ContactList() {
         columns={columns}
         rowKey="id"
         filters={filters}
+        moreFilters={customFilterItems(customFields.enabled)}
         toParams={toParams}
         defaultSort={{ field: 'updatedAt', order: 'desc' }}
       />

@@ -6,6 +6,7 @@ import {
   LockOutlined,
   MergeCellsOutlined,
   MoreOutlined,
+  PrinterOutlined,
   SafetyOutlined,
   StopOutlined,
   SwapOutlined,
@@ -30,11 +31,13 @@ import { CustomerFollowups } from './CustomerFollowups';
 import { CustomerFormDrawer } from './CustomerForm';
 import { CustomerMembers } from './CustomerMembers';
 import { CustomerProfile } from './CustomerProfile';
+import { CustomerRelations } from './CustomerRelations';
+import { CustomerValue } from './CustomerValue';
 import { NextFollowup } from './NextFollowup';
 import { MergeModal, ReturnToPoolModal } from './PoolActions';
 import { TransferModal } from './TransferModal';
 
-const TABS = ['profile', 'contacts', 'followups', 'files', 'members', 'history'] as const;
+const TABS = ['profile', 'contacts', 'followups', 'relations', 'value', 'files', 'members', 'history'] as const;
 type TabKey = (typeof TABS)[number];
 
 /** The customer 360 page: key facts on top; profile, contacts, follow-ups and timeline, team, history in tabs (the tab is in the address). */
@@ -170,6 +173,9 @@ export default function CustomerDetail() {
       extra={
         <>
           {back}
+          <Button icon={<PrinterOutlined />} onClick={() => window.open(`/customers/${id}/print`, '_blank')} data-testid="customer-print">
+            {t('print.print')}
+          </Button>
           {may.edit && (
             <Button icon={<EditOutlined />} onClick={() => setDialog('edit')} data-testid="customer-edit">
               {t('common.edit')}
@@ -243,6 +249,8 @@ export default function CustomerDetail() {
               ? [{ key: 'contacts', label: t('customers.tabs.contacts'), children: <CustomerContacts customer={c} writable={c.allowed.edit} /> }]
               : []),
             { key: 'followups', label: t('customers.tabs.followups'), children: <CustomerFollowups customer={c} /> },
+            { key: 'relations', label: t('relations.title'), children: <CustomerRelations customer={c} /> },
+            { key: 'value', label: t('customerValue.tab'), children: <CustomerValue customer={c} /> },
             {
               key: 'files',
               label: t('attachments.title'),
@@ -258,7 +266,7 @@ export default function CustomerDetail() {
         />
       </Card>
       {dialog === 'edit' && <CustomerFormDrawer customer={c} onClose={() => setDialog(null)} />}
-      {dialog === 'transfer' && <TransferModal customer={c} onClose={() => setDialog(null)} />}
+      {dialog === 'transfer' && <TransferModal customers={[c]} onClose={() => setDialog(null)} />}
       {dialog === 'return' && <ReturnToPoolModal customer={c} onClose={() => setDialog(null)} />}
       {dialog === 'merge' && <MergeModal customer={c} onClose={() => setDialog(null)} />}
     </PageContainer>

@@ -11,8 +11,10 @@ import { isCreditCode, isLandline, MOBILE_RE } from '../../../common/validators'
 import { api } from '../../api/client';
 import type { CustomerDetail, CustomerDto } from '../../api/types';
 import { useSession } from '../../app/session';
+import { CustomFieldItems, customValuesBody, type CustomValues, useCustomFields } from '../../components/customFields';
 import { DictSelect, IndustryTreeSelect, StatusSelect, useDictionaries } from '../../components/dictionaries';
 import { useDuplicateCheck } from '../../components/duplicates';
+import { useEntryRules } from '../../components/entryRules';
 import { changedFields, type FieldName, issueMessage, showError, zodRule } from '../../components/form';
 import { RegionCascader } from '../../components/RegionCascader';
 import { regionPath } from '../../components/regions';
@@ -48,6 +50,7 @@ interface Values {
   remark?: string | null;
   tags?: string[];
   addresses?: AddressValues[];
+  custom?: CustomValues;
 }
 
 const MAX_ADDRESSES = 10;
@@ -120,6 +123,7 @@ function initialValues(c: CustomerDetail | undefined, defaultStatus: string | un
       postcode: a.postcode,
       isDefault: a.isDefault,
     })),
+    custom: c.custom,
   };
 }
 
@@ -128,6 +132,7 @@ function formField(path: string): FieldName | undefined {
   const [first, index, field] = path.split('.');
   if (!first) return undefined;
   if (REGION_FIELDS.has(first)) return ['region'];
+  if (first === 'custom' && index) return ['custom', index];
   if (first === 'addresses' && index !== undefined && /^\d+$/.test(index)) {
     return field ? ['addresses', Number(index), REGION_FIELDS.has(field) ? 'region' : field] : ['addresses'];
   }
@@ -174,11 +179,13 @@ export function CustomerFormDrawer({ customer, onClose, onSaved }: Props) {
   const queryClient = useQueryClient();
   const screens = Grid.useBreakpoint();
   const dict = useDictionaries();
+  const customFields = useCustomFields('customer');
   const [form] = Form.useForm<Values>();
   const [submitting, setSubmitting] = useState(false);
   const chooseOwner = !customer && can('customer.transfer') && can('user.view');
   const schema = customer ? CustomerUpdate : CustomerCreate;
   const shape = CustomerCreate.shape;
+  const required = useEntryRules('customer');
   const addressShape = AddressInput.shape;
   const defaultStatus = dict.statusOptions().find((o) => o.value === 'new')?.value ?? dict.statusOptions()[0]?.value;
   const [initial] = useState(() => initialValues(customer, defaultStatus));
@@ -194,7 +201,8 @@ export function CustomerFormDrawer({ customer, onClose, onSaved }: Props) {
   const phoneHint = phoneKind(phone);
 
   const save = async (values: Values) => {
-    const body = { ...toBody(values), ...(chooseOwner && values.ownerId ? { ownerId: values.ownerId } : {}) };
+    const custom = customValuesBody(customFields.enabled, values.custom, customer?.custom);
+    const body = { ...toBody(values), ...(chooseOwner && values.ownerId ? { ownerId: values.ownerId } : {}), ...(custom && { custom }) };
     const parsed = (schema as z.ZodType<Record<string, unknown>>).safeParse(body);
     if (!parsed.success) {
       form.setFields(
@@ -210,7 +218,7 @@ export function CustomerFormDrawer({ customer, onClose, onSaved }: Props) {
       let saved: CustomerDto;
       if (customer) {
         const before = toBody(initialValues(customer, undefined));
-        const changes = changedFields(before, parsed.data);
+        const changes = { ...changedFields(before, parsed.data), ...(custom && { custom }) };
         // the list of addresses is replaced as a whole
         if ('addresses' in changes) changes.addresses = parsed.data.addresses;
         saved = Object.keys(changes).length ? await api.patch<CustomerDto>(`/customers/${customer.id}`, changes) : customer;
@@ -290,17 +298,17 @@ export function CustomerFormDrawer({ customer, onClose, onSaved }: Props) {
 
         <Section title={t('customers.sections.classification')}>
           <Col {...third}>
-            <Form.Item label={t('customers.industry')} name="industryCode">
+            <Form.Item label={t('customers.industry')} name="industryCode" {...required('industryCode')}>
               <IndustryTreeSelect allowClear placeholder={t('customers.industryPlaceholder')} />
             </Form.Item>
           </Col>
           <Col {...third}>
-            <Form.Item label={t('customers.level')} name="levelCode">
+            <Form.Item label={t('customers.level')} name="levelCode" {...required('levelCode')}>
               <DictSelect kind="customer_level" allowClear />
             </Form.Item>
           </Col>
           <Col {...third}>
-            <Form.Item label={t('customers.source')} name="sourceCode">
+            <Form.Item label={t('customers.source')} name="sourceCode" {...required('sourceCode')}>
               <DictSelect kind="customer_source" allowClear />
             </Form.Item>
           </Col>
@@ -310,12 +318,12 @@ export function CustomerFormDrawer({ customer, onClose, onSaved }: Props) {
             </Form.Item>
           </Col>
           <Col {...third}>
-            <Form.Item label={t('customers.employeeCount')} name="employeeCount" rules={[zodRule(shape.employeeCount, t)]}>
+            <Form.Item label={t('customers.employeeCount')} name="employeeCount" {...required('employeeCount', [zodRule(shape.employeeCount, t)])}>
               <InputNumber<number> min={0} max={10_000_000} precision={0} style={{ width: '100%' }} />
             </Form.Item>
           </Col>
           <Col {...third}>
-            <Form.Item label={t('customers.annualRevenue')} name="annualRevenue" rules={[zodRule(shape.annualRevenue, t)]}>
+            <Form.Item label={t('customers.annualRevenue')} name="annualRevenue" {...required('annualRevenue', [zodRule(shape.annualRevenue, t)])}>
               <InputNumber<string> stringMode min="0" precision={2} style={{ width: '100%' }} />
             </Form.Item>
           </Col>
@@ -326,19 +334,19 @@ export function CustomerFormDrawer({ customer, onClose, onSaved }: Props) {
             <Form.Item
               label={t('customers.phone')}
               name="phone"
-              rules={[zodRule(shape.phone, t)]}
+              {...required('phone', [zodRule(shape.phone, t)])}
               extra={dup.hint('phone', phoneHint ? t(`customers.phoneKinds.${phoneHint}`) : t('customers.phoneHelp'))}
             >
               <Input inputMode="tel" maxLength={40} onBlur={(e) => void dup.check('phone', e.target.value)} />
             </Form.Item>
           </Col>
           <Col {...half}>
-            <Form.Item label={t('customers.email')} name="email" rules={[zodRule(shape.email, t)]} extra={dup.hint('email')}>
+            <Form.Item label={t('customers.email')} name="email" {...required('email', [zodRule(shape.email, t)])} extra={dup.hint('email')}>
               <Input type="email" inputMode="email" maxLength={254} onBlur={(e) => void dup.check('email', e.target.value)} />
             </Form.Item>
           </Col>
           <Col {...half}>
-            <Form.Item label={t('customers.website')} name="website" rules={[zodRule(shape.website, t)]}>
+            <Form.Item label={t('customers.website')} name="website" {...required('website', [zodRule(shape.website, t)])}>
               <Input inputMode="url" maxLength={200} placeholder="www.example.com" />
             </Form.Item>
           </Col>
@@ -346,7 +354,7 @@ export function CustomerFormDrawer({ customer, onClose, onSaved }: Props) {
             <Form.Item
               label={t('customers.creditCode')}
               name="creditCode"
-              rules={[zodRule(shape.creditCode, t)]}
+              {...required('creditCode', [zodRule(shape.creditCode, t)])}
               normalize={(v: string | undefined) => v?.toUpperCase()}
               extra={dup.hint(
                 'creditCode',
@@ -362,7 +370,7 @@ export function CustomerFormDrawer({ customer, onClose, onSaved }: Props) {
 
         <Section title={t('customers.sections.region')}>
           <Col xs={24}>
-            <Form.Item label={t('customers.region')} name="region">
+            <Form.Item label={t('customers.region')} name="region" {...required('provinceCode')}>
               <RegionCascader data-testid="customer-form-region" />
             </Form.Item>
           </Col>
@@ -441,6 +449,12 @@ export function CustomerFormDrawer({ customer, onClose, onSaved }: Props) {
             </Form.List>
           </Col>
         </Section>
+
+        {customFields.enabled.length > 0 && (
+          <Section title={t('customFields.section')}>
+            <CustomFieldItems fields={customFields.enabled} entity="customer" recordId={customer?.id} col={third} />
+          </Section>
+        )}
 
         <Section title={t('customers.sections.other')}>
           <Col xs={24}>

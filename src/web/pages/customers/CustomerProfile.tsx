@@ -1,8 +1,9 @@
 import { Descriptions, Empty, List, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { AddressDto, CustomerDetail } from '../../api/types';
+import { customDescriptionItems, useCustomFields } from '../../components/customFields';
 import { StatusTag, useDictionaries, useIndustryPath } from '../../components/dictionaries';
-import { formatTime } from '../../components/format';
+import { formatMoney, formatTime } from '../../components/format';
 import { currentLocale } from '../../i18n';
 import { NextFollowup } from './NextFollowup';
 
@@ -15,14 +16,6 @@ function websiteHref(site: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** Money as the server keeps it (a decimal string), grouped for reading: ¥1,234,567.89. */
-export function formatMoney(value: string | null): string {
-  if (!value) return '-';
-  const [int, dec] = value.split('.');
-  const grouped = (int ?? '0').replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `¥${grouped}${dec ? `.${dec.padEnd(2, '0')}` : ''}`;
 }
 
 export function AddressText({ address }: { address: Pick<AddressDto, 'regionName' | 'detail' | 'postcode'> }) {
@@ -41,6 +34,7 @@ export function CustomerProfile({ customer: c }: { customer: CustomerDetail }) {
   const { t } = useTranslation();
   const dict = useDictionaries();
   const industryPath = useIndustryPath();
+  const customFields = useCustomFields('customer');
   const dash = (v: string | number | null | undefined) => (v === null || v === undefined || v === '' ? '-' : String(v));
   const site = c.website ? websiteHref(c.website) : undefined;
   const count = (n: number | null) => (n === null ? '-' : n.toLocaleString(currentLocale()));
@@ -99,6 +93,7 @@ export function CustomerProfile({ customer: c }: { customer: CustomerDetail }) {
               '-'
             ),
           },
+          ...customDescriptionItems(customFields.all, 'customer', c.custom, c.id),
           { key: 'remark', label: t('customers.remark'), span: 'filled', children: <span className="pre-wrap">{dash(c.remark)}</span> },
         ]}
       />

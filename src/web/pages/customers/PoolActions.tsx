@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Form, Input, Modal, Typography } from 'antd';
+import { Alert, App, Form, Input, Modal, Select, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
@@ -8,7 +8,7 @@ import { api } from '../../api/client';
 import type { CustomerDto } from '../../api/types';
 import { CustomerSelect } from '../../components/CustomerSelect';
 import { showError, useSchemaForm } from '../../components/form';
-import { refreshPools } from '../pool/pool';
+import { refreshPools, usePools } from '../pool/pool';
 
 /** Puts the customer back into the owner's pool (放入公海), with a reason the history keeps. */
 export function ReturnToPoolModal({ customer, onClose }: { customer: CustomerDto; onClose: () => void }) {
@@ -17,6 +17,8 @@ export function ReturnToPoolModal({ customer, onClose }: { customer: CustomerDto
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const { form, field, submit, submitting } = useSchemaForm(ReturnBody);
+  // a choice only when there is one: without it the server uses the owner's pool
+  const pools = usePools().data ?? [];
   const save = submit(async (data) => {
     await api.post(`/customers/${customer.id}/return`, data);
     await Promise.all([queryClient.invalidateQueries({ queryKey: ['customers'] }), refreshPools(queryClient)]);
@@ -40,6 +42,16 @@ export function ReturnToPoolModal({ customer, onClose }: { customer: CustomerDto
         <Form.Item label={t('pool.reason')} {...field('reason')}>
           <Input.TextArea autoFocus maxLength={500} autoSize={{ minRows: 2, maxRows: 5 }} placeholder={t('customers.pool.reasonPlaceholder')} />
         </Form.Item>
+        {pools.length > 1 && (
+          <Form.Item label={t('customers.pool.returnPool')} {...field('poolId')}>
+            <Select
+              allowClear
+              placeholder={t('customers.pool.ownersPool')}
+              options={pools.map((p) => ({ value: p.id, label: p.name }))}
+              data-testid="customer-return-pool"
+            />
+          </Form.Item>
+        )}
       </Form>
     </Modal>
   );

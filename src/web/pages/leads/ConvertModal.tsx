@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Checkbox, Form, Input, Modal, Radio } from 'antd';
+import { Alert, App, Checkbox, Form, Input, Modal, Radio, Row, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
@@ -7,6 +7,7 @@ import { LeadConvertBody } from '../../../common/schemas/leads';
 import { api } from '../../api/client';
 import type { LeadDto } from '../../api/types';
 import { CustomerSelect } from '../../components/CustomerSelect';
+import { CustomFieldItems, customValuesBody, type CustomValues, useCustomFields } from '../../components/customFields';
 import { showError, zodRule } from '../../components/form';
 
 interface Values {
@@ -14,6 +15,8 @@ interface Values {
   customerName?: string;
   customerId?: number | null;
   createContact: boolean;
+  customerCustom?: CustomValues;
+  contactCustom?: CustomValues;
 }
 
 /**
@@ -30,12 +33,19 @@ export function ConvertModal({ lead, onClose }: { lead: LeadDto; onClose: () => 
   const [submitting, setSubmitting] = useState(false);
   const target = Form.useWatch('target', form) ?? 'new';
   const shape = LeadConvertBody.shape;
+  const createContact = Form.useWatch('createContact', form) ?? true;
+  // the lead's own fields are not the customer's or the contact's: their required ones are asked here
+  const customerFields = useCustomFields('customer').enabled.filter((f) => f.required);
+  const contactFields = useCustomFields('contact').enabled.filter((f) => f.required);
+  const askCustomer = target === 'new' && customerFields.length > 0;
+  const askContact = createContact && contactFields.length > 0;
 
   const save = async (v: Values) => {
+    const contactCustom = v.createContact ? customValuesBody(contactFields, v.contactCustom) : undefined;
     const body =
       v.target === 'existing'
-        ? { customerId: v.customerId ?? undefined, createContact: v.createContact }
-        : { customerName: v.customerName?.trim() || undefined, createContact: v.createContact };
+        ? { customerId: v.customerId ?? undefined, createContact: v.createContact, contactCustom }
+        : { customerName: v.customerName?.trim() || undefined, createContact: v.createContact, customerCustom: customValuesBody(customerFields, v.customerCustom), contactCustom };
     if (v.target === 'existing' && !v.customerId) {
       form.setFields([{ name: 'customerId', errors: [t('validation.required')] }]);
       return;
@@ -98,6 +108,15 @@ export function ConvertModal({ lead, onClose }: { lead: LeadDto; onClose: () => 
         <Form.Item name="createContact" valuePropName="checked">
           <Checkbox data-testid="lead-convert-contact">{t('leads.convertContact', { name: lead.name })}</Checkbox>
         </Form.Item>
+        {(askCustomer || askContact) && (
+          <>
+            <Typography.Paragraph type="secondary">{t('customFields.convertHelp')}</Typography.Paragraph>
+            <Row gutter={16} data-testid="lead-convert-custom">
+              {askCustomer && <CustomFieldItems fields={customerFields} entity="customer" name="customerCustom" col={{ xs: 24, sm: 12 }} />}
+              {askContact && <CustomFieldItems fields={contactFields} entity="contact" name="contactCustom" col={{ xs: 24, sm: 12 }} />}
+            </Row>
+          </>
+        )}
         <Alert type="info" showIcon message={t('leads.convertHelp')} />
       </Form>
     </Modal>

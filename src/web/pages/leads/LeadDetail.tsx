@@ -14,13 +14,15 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { api, ApiError } from '../../api/client';
-import type { LeadDetail as Detail, LeadStatus } from '../../api/types';
+import type { LeadDetail as Detail, LeadStatus, Operation } from '../../api/types';
 import { useSession } from '../../app/session';
 import { Attachments } from '../../components/Attachments';
+import { customDescriptionItems, useCustomFields } from '../../components/customFields';
 import { useDictionaries, useIndustryPath } from '../../components/dictionaries';
 import { FollowupComposer, FollowupList } from '../../components/followups';
 import { useShowError } from '../../components/form';
 import { formatTime } from '../../components/format';
+import { OperationTimeline } from '../../components/OperationTimeline';
 import { PageContainer } from '../../components/PageContainer';
 import { useRegionName } from '../../components/regions';
 import { NextFollowup } from '../customers/NextFollowup';
@@ -29,7 +31,7 @@ import { ConvertModal } from './ConvertModal';
 import { LeadFormDrawer } from './LeadForm';
 import { LeadStatusTag } from './leads';
 
-const TABS = ['followups', 'profile', 'files'] as const;
+const TABS = ['followups', 'profile', 'files', 'history'] as const;
 type TabKey = (typeof TABS)[number];
 
 /** Marks a lead invalid, with the reason the server keeps. */
@@ -104,6 +106,12 @@ export default function LeadDetail() {
   const tab: TabKey = requested && TABS.includes(requested) ? requested : 'followups';
 
   const detail = useQuery({ queryKey: ['leads', 'detail', id], queryFn: () => api.get<Detail>(`/leads/${id}`) });
+  const customFields = useCustomFields('lead');
+  const history = useQuery({
+    queryKey: ['leads', 'history', id],
+    queryFn: () => api.get<{ items: Operation[] }>(`/leads/${id}/history`).then((r) => r.items),
+    enabled: tab === 'history',
+  });
 
   const back = (
     <Button icon={<ArrowLeftOutlined />} onClick={() => navigate('/leads')}>
@@ -278,6 +286,7 @@ export default function LeadDetail() {
                     { key: 'wechat', label: t('leads.wechat'), children: dash(l.wechat) },
                     { key: 'industry', label: t('leads.industry'), children: dash(industryPath(l.industryCode)) },
                     { key: 'region', label: t('leads.region'), children: dash(regionName(l)) },
+                    ...customDescriptionItems(customFields.all, 'lead', l.custom, l.id),
                     { key: 'address', label: t('leads.address'), span: 'filled', children: dash(l.address) },
                     { key: 'remark', label: t('leads.remark'), span: 'filled', children: <span className="pre-wrap">{dash(l.remark)}</span> },
                     { key: 'updatedAt', label: t('common.updatedAt'), children: formatTime(l.updatedAt) },
@@ -289,6 +298,11 @@ export default function LeadDetail() {
               key: 'files',
               label: t('attachments.title'),
               children: <Attachments entityType="lead" entityId={l.id} writable={l.allowed.edit} />,
+            },
+            {
+              key: 'history',
+              label: t('customers.history'),
+              children: <OperationTimeline items={history.data} loading={history.isPending} error={history.error} />,
             },
           ]}
         />

@@ -6,7 +6,9 @@ import type { z } from 'zod';
 import { LeadCreate, LeadUpdate } from '../../../common/schemas/leads';
 import { api } from '../../api/client';
 import type { LeadDto } from '../../api/types';
+import { CustomFieldItems, customValuesBody, type CustomValues, useCustomFields } from '../../components/customFields';
 import { DictSelect, IndustryTreeSelect } from '../../components/dictionaries';
+import { useEntryRules } from '../../components/entryRules';
 import { changedFields, type FieldName, issueMessage, showError, zodRule } from '../../components/form';
 import { RegionCascader } from '../../components/RegionCascader';
 import { regionPath } from '../../components/regions';
@@ -24,6 +26,7 @@ interface Values {
   region?: string[];
   address?: string | null;
   remark?: string | null;
+  custom?: CustomValues;
 }
 
 const REGION_FIELDS = new Set(['provinceCode', 'cityCode', 'districtCode']);
@@ -63,13 +66,15 @@ function initialValues(l: LeadDto | undefined): Values {
     region: regionPath({ provinceCode: l.provinceCode ?? undefined, cityCode: l.cityCode ?? undefined, districtCode: l.districtCode ?? undefined }),
     address: l.address,
     remark: l.remark,
+    custom: l.custom,
   };
 }
 
 /** The form field a request path names: the region codes are one cascader. */
 const formField = (path: string): FieldName | undefined => {
-  const first = path.split('.')[0];
+  const [first, key] = path.split('.');
   if (!first) return undefined;
+  if (first === 'custom' && key) return ['custom', key];
   return REGION_FIELDS.has(first) ? ['region'] : [first];
 };
 
@@ -89,9 +94,12 @@ export function LeadFormDrawer({ lead, onClose, onSaved }: Props) {
   const [submitting, setSubmitting] = useState(false);
   const [initial] = useState(() => initialValues(lead));
   const shape = LeadCreate.shape;
+  const required = useEntryRules('lead');
+  const customFields = useCustomFields('lead');
 
   const save = async (values: Values) => {
-    const body = toBody(values);
+    const custom = customValuesBody(customFields.enabled, values.custom, lead?.custom);
+    const body = { ...toBody(values), ...(custom && { custom }) };
     const schema = (lead ? LeadUpdate : LeadCreate) as z.ZodType<Record<string, unknown>>;
     const parsed = schema.safeParse(body);
     if (!parsed.success) {
@@ -150,55 +158,56 @@ export function LeadFormDrawer({ lead, onClose, onSaved }: Props) {
             </Form.Item>
           </Col>
           <Col {...half}>
-            <Form.Item label={t('leads.title')} name="title" rules={[zodRule(shape.title, t)]}>
+            <Form.Item label={t('leads.title')} name="title" {...required('title', [zodRule(shape.title, t)])}>
               <Input maxLength={50} />
             </Form.Item>
           </Col>
           <Col xs={24}>
-            <Form.Item label={t('leads.company')} name="company" rules={[zodRule(shape.company, t)]} extra={t('leads.companyHelp')}>
+            <Form.Item label={t('leads.company')} name="company" {...required('company', [zodRule(shape.company, t)])} extra={t('leads.companyHelp')}>
               <Input maxLength={100} />
             </Form.Item>
           </Col>
           <Col {...half}>
-            <Form.Item label={t('leads.mobile')} name="mobile" rules={[zodRule(shape.mobile, t)]}>
+            <Form.Item label={t('leads.mobile')} name="mobile" {...required('mobile', [zodRule(shape.mobile, t)])}>
               <Input inputMode="tel" maxLength={20} />
             </Form.Item>
           </Col>
           <Col {...half}>
-            <Form.Item label={t('leads.phone')} name="phone" rules={[zodRule(shape.phone, t)]} extra={t('customers.phoneHelp')}>
+            <Form.Item label={t('leads.phone')} name="phone" {...required('phone', [zodRule(shape.phone, t)])} extra={t('customers.phoneHelp')}>
               <Input inputMode="tel" maxLength={40} />
             </Form.Item>
           </Col>
           <Col {...half}>
-            <Form.Item label={t('leads.email')} name="email" rules={[zodRule(shape.email, t)]}>
+            <Form.Item label={t('leads.email')} name="email" {...required('email', [zodRule(shape.email, t)])}>
               <Input type="email" inputMode="email" maxLength={254} />
             </Form.Item>
           </Col>
           <Col {...half}>
-            <Form.Item label={t('leads.wechat')} name="wechat" rules={[zodRule(shape.wechat, t)]}>
+            <Form.Item label={t('leads.wechat')} name="wechat" {...required('wechat', [zodRule(shape.wechat, t)])}>
               <Input maxLength={50} />
             </Form.Item>
           </Col>
           <Col {...half}>
-            <Form.Item label={t('leads.source')} name="sourceCode">
+            <Form.Item label={t('leads.source')} name="sourceCode" {...required('sourceCode')}>
               <DictSelect kind="customer_source" allowClear />
             </Form.Item>
           </Col>
           <Col {...half}>
-            <Form.Item label={t('leads.industry')} name="industryCode">
+            <Form.Item label={t('leads.industry')} name="industryCode" {...required('industryCode')}>
               <IndustryTreeSelect allowClear placeholder={t('customers.industryPlaceholder')} />
             </Form.Item>
           </Col>
           <Col xs={24}>
-            <Form.Item label={t('leads.region')} name="region">
+            <Form.Item label={t('leads.region')} name="region" {...required('provinceCode')}>
               <RegionCascader />
             </Form.Item>
           </Col>
           <Col xs={24}>
-            <Form.Item label={t('leads.address')} name="address" rules={[zodRule(shape.address, t)]}>
+            <Form.Item label={t('leads.address')} name="address" {...required('address', [zodRule(shape.address, t)])}>
               <Input maxLength={200} />
             </Form.Item>
           </Col>
+          <CustomFieldItems fields={customFields.enabled} entity="lead" recordId={lead?.id} col={half} />
           <Col xs={24}>
             <Form.Item label={t('leads.remark')} name="remark" rules={[zodRule(shape.remark, t)]}>
               <Input.TextArea autoSize={{ minRows: 3, maxRows: 8 }} maxLength={2000} showCount />

@@ -1,13 +1,14 @@
 import { PlusOutlined, UserSwitchOutlined } from '@ant-design/icons';
 import { Button, Form, Input, Select, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { LEAD_STATUSES } from '../../../common/schemas/leads';
 import { api, type QueryParams } from '../../api/client';
 import type { LeadDto, LeadStatus, Page } from '../../api/types';
 import { useSession } from '../../app/session';
+import { customFieldColumns, customFilterItems, customFilterParam, useCustomFields } from '../../components/customFields';
 import { DictSelect, useDictionaries } from '../../components/dictionaries';
 import { formatTime } from '../../components/format';
 import { ListPage } from '../../components/ListPage';
@@ -24,9 +25,9 @@ interface Filters {
   view?: View;
   status?: LeadStatus | null;
   sourceCode?: string | null;
+  /** Custom-field filters, named by their keys. */
+  [key: `cf_${string}`]: unknown;
 }
-
-const toParams = (f: Filters): QueryParams => ({ q: f.q?.trim(), view: f.view, status: f.status, sourceCode: f.sourceCode });
 
 /** Leads: search and filters, create, bulk assignment for those who assign. */
 export default function LeadList() {
@@ -38,6 +39,11 @@ export default function LeadList() {
   const [selected, setSelected] = useState<number[]>([]);
   const [assigning, setAssigning] = useState(false);
   const assigner = can('lead.transfer');
+  const customFields = useCustomFields('lead');
+  const toParams = useCallback(
+    (f: Filters): QueryParams => ({ q: f.q?.trim(), view: f.view, status: f.status, sourceCode: f.sourceCode, custom: customFilterParam(customFields.enabled, f) }),
+    [customFields.enabled],
+  );
 
   const columns = useMemo<ColumnsType<LeadDto>>(
     () => [
@@ -61,10 +67,11 @@ export default function LeadList() {
       },
       { title: t('customers.lastFollowup'), dataIndex: 'lastFollowupAt', key: 'lastFollowup', render: formatTime },
       { title: t('customers.nextFollowup'), dataIndex: 'nextFollowupAt', key: 'nextFollowup', render: (v: string | null) => <NextFollowup at={v} /> },
+      ...customFieldColumns<LeadDto>(customFields.enabled, 'lead'),
       { title: t('common.createdAt'), dataIndex: 'createdAt', key: 'createdAt', sorter: true, render: formatTime },
       { title: t('common.updatedAt'), dataIndex: 'updatedAt', key: 'updatedAt', sorter: true, render: formatTime },
     ],
-    [t, dict],
+    [t, dict, customFields.enabled],
   );
 
   const views: { value: View; label: string }[] = [
@@ -112,6 +119,7 @@ export default function LeadList() {
         columns={columns}
         rowKey="id"
         filters={filters}
+        moreFilters={customFilterItems(customFields.enabled)}
         initialFilters={{ view: 'scope' }}
         toParams={toParams}
         defaultSort={{ field: 'updatedAt', order: 'desc' }}

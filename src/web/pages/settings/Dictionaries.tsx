@@ -1,6 +1,6 @@
-import { ArrowDownOutlined, ArrowUpOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
+import { PlusOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Form, Input, InputNumber, Modal, Radio, Select, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, App, Button, Form, Input, InputNumber, Radio, Select, Space, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,8 +8,10 @@ import { DICTIONARY_KINDS, DictionaryItemCreate, DictionaryItemUpdate } from '..
 import { api } from '../../api/client';
 import type { DictionaryItemDto, DictionaryKind } from '../../api/types';
 import { DICTIONARIES_KEY, useDictionaries } from '../../components/dictionaries';
-import { changedFields, useSchemaForm, useShowError } from '../../components/form';
-import { PageContainer } from '../../components/PageContainer';
+import { changedFields, useSchemaForm } from '../../components/form';
+import { FormModal } from '../../components/FormModal';
+import { EnabledLabel, ItemsTab, RowActions, useOrderedItems } from '../../components/orderedSettings';
+import { TabbedSettingsPage } from '../../components/TabbedSettingsPage';
 
 interface Row extends DictionaryItemDto {
   children?: Row[];
@@ -76,15 +78,11 @@ function CreateModal({ kind, parentCode, items, onClose }: { kind: DictionaryKin
     message.success(t('common.created'));
   }, onClose);
   return (
-    <Modal
-      open
+    <FormModal
+      form={form}
+      submitting={submitting}
+      onClose={onClose}
       title={t(parentCode ? 'dictionaries.createChild' : 'dictionaries.create')}
-      okText={t('common.save')}
-      cancelText={t('common.cancel')}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      confirmLoading={submitting}
-      destroyOnHidden
       okButtonProps={{ 'data-testid': 'dictionary-form-submit' }}
     >
       <Form form={form} name="dictionary-item" layout="vertical" initialValues={{ parentCode }} onFinish={save}>
@@ -112,7 +110,7 @@ function CreateModal({ kind, parentCode, items, onClose }: { kind: DictionaryKin
           </Form.Item>
         )}
       </Form>
-    </Modal>
+    </FormModal>
   );
 }
 
@@ -133,15 +131,11 @@ function EditModal({ kind, item, items, onClose }: { kind: DictionaryKind; item:
     message.success(t('common.saved'));
   }, onClose);
   return (
-    <Modal
-      open
+    <FormModal
+      form={form}
+      submitting={submitting}
+      onClose={onClose}
       title={t('dictionaries.edit', { label: item.label })}
-      okText={t('common.save')}
-      cancelText={t('common.cancel')}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      confirmLoading={submitting}
-      destroyOnHidden
       okButtonProps={{ 'data-testid': 'dictionary-form-submit' }}
     >
       <Form form={form} name="dictionary-edit" layout="vertical" initialValues={initial} onFinish={save}>
@@ -160,18 +154,14 @@ function EditModal({ kind, item, items, onClose }: { kind: DictionaryKind; item:
           </Form.Item>
         )}
       </Form>
-    </Modal>
+    </FormModal>
   );
 }
 
 function KindPanel({ kind }: { kind: DictionaryKind }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
-  const showError = useShowError();
-  const queryClient = useQueryClient();
   const dict = useDictionaries();
   const [dialog, setDialog] = useState<{ kind: 'create'; parentCode?: string } | { kind: 'edit'; item: DictionaryItemDto } | null>(null);
-  const [busy, setBusy] = useState<string | null>(null);
   const items = dict.items(kind);
 
   const rows = useMemo<Row[]>(() => {
@@ -184,46 +174,11 @@ function KindPanel({ kind }: { kind: DictionaryKind }) {
       });
   }, [items, kind]);
 
-  const patch = async (item: DictionaryItemDto, body: Record<string, unknown>) => {
-    await api.patch(`/dictionaries/${kind}/${item.code}`, body);
-  };
-
-  const run = async (key: string, work: () => Promise<void>, done: string) => {
-    setBusy(key);
-    try {
-      await work();
-      message.success(done);
-    } catch (err) {
-      showError(err);
-    } finally {
-      await queryClient.invalidateQueries({ queryKey: DICTIONARIES_KEY });
-      setBusy(null);
-    }
-  };
-
-  /** Moves an item one place among its siblings: swaps the two sort numbers, or numbers the siblings afresh when they tie. */
-  const move = (item: DictionaryItemDto, by: -1 | 1) => {
-    const siblings = items.filter((i) => (i.parentCode ?? null) === (item.parentCode ?? null));
-    const from = siblings.findIndex((i) => i.code === item.code);
-    const to = from + by;
-    if (to < 0 || to >= siblings.length) return;
-    const other = siblings[to]!;
-    void run(
-      `move:${item.code}`,
-      async () => {
-        if (other.sort !== item.sort) {
-          await patch(item, { sort: other.sort });
-          await patch(other, { sort: item.sort });
-          return;
-        }
-        const order = [...siblings];
-        order.splice(from, 1);
-        order.splice(to, 0, item);
-        for (const [i, x] of order.entries()) if (x.sort !== (i + 1) * 10) await patch(x, { sort: (i + 1) * 10 });
-      },
-      t('dictionaries.moved'),
-    );
-  };
+  const { busy, move, enabledColumn } = useOrderedItems<DictionaryItemDto>({
+    queryKey: DICTIONARIES_KEY,
+    keyOf: (item) => item.code,
+    patch: (item, body) => api.patch(`/dictionaries/${kind}/${item.code}`, body),
+  });
 
   const siblingsOf = (item: DictionaryItemDto) => items.filter((i) => (i.parentCode ?? null) === (item.parentCode ?? null));
 
@@ -232,16 +187,7 @@ function KindPanel({ kind }: { kind: DictionaryKind }) {
       title: t('dictionaries.label'),
       dataIndex: 'label',
       key: 'label',
-      render: (label: string, item) => (
-        <Space size={4} wrap>
-          <span className={item.enabled ? undefined : 'disabled-text'}>{label}</span>
-          {!item.enabled && (
-            <Tag bordered={false} color="default">
-              {t('dictionaries.disabledTag')}
-            </Tag>
-          )}
-        </Space>
-      ),
+      render: (label: string, item) => <EnabledLabel label={label} enabled={item.enabled} />,
     },
     { title: t('dictionaries.code'), dataIndex: 'code', key: 'code', render: (v: string) => <Typography.Text type="secondary" className="mono">{v}</Typography.Text> },
     { title: t('dictionaries.sort'), dataIndex: 'sort', key: 'sort' },
@@ -268,20 +214,7 @@ function KindPanel({ kind }: { kind: DictionaryKind }) {
           },
         ]
       : []),
-    {
-      title: t('dictionaries.enabled'),
-      dataIndex: 'enabled',
-      key: 'enabled',
-      render: (enabled: boolean, item) => (
-        <Switch
-          size="small"
-          checked={enabled}
-          loading={busy === `enable:${item.code}`}
-          aria-label={t(enabled ? 'dictionaries.disable' : 'dictionaries.enable')}
-          onChange={(on) => void run(`enable:${item.code}`, () => patch(item, { enabled: on }), t(on ? 'dictionaries.enabledMsg' : 'dictionaries.disabledMsg'))}
-        />
-      ),
-    },
+    enabledColumn,
     {
       title: t('common.actions'),
       key: 'actions',
@@ -289,61 +222,35 @@ function KindPanel({ kind }: { kind: DictionaryKind }) {
         const siblings = siblingsOf(item);
         const index = siblings.findIndex((i) => i.code === item.code);
         return (
-          <Space size={0} wrap>
-            <Button
-              type="link"
-              size="small"
-              icon={<ArrowUpOutlined />}
-              disabled={index <= 0 || !!busy}
-              onClick={() => move(item, -1)}
-              aria-label={t('dictionaries.moveUp')}
-              title={t('dictionaries.moveUp')}
-            />
-            <Button
-              type="link"
-              size="small"
-              icon={<ArrowDownOutlined />}
-              disabled={index >= siblings.length - 1 || !!busy}
-              onClick={() => move(item, 1)}
-              aria-label={t('dictionaries.moveDown')}
-              title={t('dictionaries.moveDown')}
-            />
-            <Button type="link" size="small" icon={<EditOutlined />} onClick={() => setDialog({ kind: 'edit', item })}>
-              {t('common.edit')}
-            </Button>
+          <RowActions index={index} count={siblings.length} busy={busy} onMove={(by) => move(siblings, index, by)} onEdit={() => setDialog({ kind: 'edit', item })}>
             {kind === 'industry' && !item.parentCode && (
               <Button type="link" size="small" icon={<PlusOutlined />} onClick={() => setDialog({ kind: 'create', parentCode: item.code })}>
                 {t('dictionaries.addChild')}
               </Button>
             )}
-          </Space>
+          </RowActions>
         );
       },
     },
   ];
 
   return (
-    <div data-testid={`dictionary-${kind}`}>
-      <div className="tab-toolbar">
-        <Typography.Text type="secondary">{t(`dictionaries.help.${kind}`)}</Typography.Text>
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => setDialog({ kind: 'create' })} data-testid="dictionary-create">
-          {t('dictionaries.create')}
-        </Button>
-      </div>
-      <Table<Row>
-        rowKey="code"
-        columns={columns}
-        dataSource={rows}
-        loading={dict.isPending}
-        pagination={false}
-        scroll={{ x: 'max-content' }}
-        size="middle"
-        expandable={kind === 'industry' ? { defaultExpandAllRows: true } : undefined}
-        key={kind === 'industry' ? `tree-${items.length}` : kind}
-      />
+    <ItemsTab<Row>
+      testId={`dictionary-${kind}`}
+      help={t(`dictionaries.help.${kind}`)}
+      createLabel={t('dictionaries.create')}
+      createTestId="dictionary-create"
+      onCreate={() => setDialog({ kind: 'create' })}
+      rowKey="code"
+      columns={columns}
+      dataSource={rows}
+      loading={dict.isPending}
+      expandable={kind === 'industry' ? { defaultExpandAllRows: true } : undefined}
+      tableKey={kind === 'industry' ? `tree-${items.length}` : kind}
+    >
       {dialog?.kind === 'create' && <CreateModal kind={kind} parentCode={dialog.parentCode} items={items} onClose={() => setDialog(null)} />}
       {dialog?.kind === 'edit' && <EditModal kind={kind} item={dialog.item} items={items} onClose={() => setDialog(null)} />}
-    </div>
+    </ItemsTab>
   );
 }
 
@@ -352,17 +259,14 @@ export default function Dictionaries() {
   const { t } = useTranslation();
   const dict = useDictionaries();
   return (
-    <PageContainer title={t('menu.dictionaries')} subTitle={t('dictionaries.subtitle')}>
+    <TabbedSettingsPage
+      title={t('menu.dictionaries')}
+      subTitle={t('dictionaries.subtitle')}
+      tabs={DICTIONARY_KINDS}
+      label={(kind) => t(`dictionaries.kinds.${kind}`)}
+      panel={(kind) => <KindPanel kind={kind} />}
+    >
       {dict.error && <Alert type="error" showIcon message={dict.error.message} className="list-error" />}
-      <Card className="page-card">
-        <Tabs
-          items={DICTIONARY_KINDS.map((kind) => ({
-            key: kind,
-            label: t(`dictionaries.kinds.${kind}`),
-            children: <KindPanel kind={kind} />,
-          }))}
-        />
-      </Card>
-    </PageContainer>
+    </TabbedSettingsPage>
   );
 }

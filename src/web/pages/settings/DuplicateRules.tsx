@@ -1,11 +1,11 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Radio, Skeleton, Table, Typography } from 'antd';
+import { Alert, Button, Card, Radio, Skeleton, Table, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DUPLICATE_FIELDS, DUPLICATE_MODES } from '../../../common/schemas/duplicates';
 import { api } from '../../api/client';
 import type { DuplicateEntity, DuplicateField, DuplicateMode, DuplicateRule } from '../../api/types';
-import { useShowError } from '../../components/form';
+import { useAction } from '../../components/actions';
 import { PageContainer } from '../../components/PageContainer';
 
 export const DUPLICATE_RULES_KEY = ['duplicate-rules'] as const;
@@ -18,12 +18,10 @@ const FIXED = new Set([ruleKey('customer', 'name')]);
 /** Per entity and field: no check, a warning, or refusal of a duplicate. */
 export default function DuplicateRules() {
   const { t } = useTranslation();
-  const { message } = App.useApp();
-  const showError = useShowError();
+  const { running, run } = useAction();
   const queryClient = useQueryClient();
   const rules = useQuery({ queryKey: DUPLICATE_RULES_KEY, queryFn: () => api.get<{ items: DuplicateRule[] }>('/duplicate-rules').then((r) => r.items) });
   const [modes, setModes] = useState<Record<string, DuplicateMode>>({});
-  const [saving, setSaving] = useState(false);
 
   useEffect(() => {
     if (!rules.data) return;
@@ -33,26 +31,23 @@ export default function DuplicateRules() {
     setModes(next);
   }, [rules.data]);
 
-  const save = async () => {
-    setSaving(true);
-    try {
-      const body = ENTITIES.flatMap((entity) => DUPLICATE_FIELDS[entity].map((field) => ({ entity, field, mode: modes[ruleKey(entity, field)] ?? 'off' })));
-      await api.put('/duplicate-rules', { rules: body });
-      await queryClient.invalidateQueries({ queryKey: DUPLICATE_RULES_KEY });
-      message.success(t('common.saved'));
-    } catch (err) {
-      showError(err);
-    } finally {
-      setSaving(false);
-    }
-  };
+  const save = () =>
+    run(
+      'save',
+      async () => {
+        const body = ENTITIES.flatMap((entity) => DUPLICATE_FIELDS[entity].map((field) => ({ entity, field, mode: modes[ruleKey(entity, field)] ?? 'off' })));
+        await api.put('/duplicate-rules', { rules: body });
+        await queryClient.invalidateQueries({ queryKey: DUPLICATE_RULES_KEY });
+      },
+      t('common.saved'),
+    );
 
   return (
     <PageContainer
       title={t('menu.duplicateRules')}
       subTitle={t('duplicates.subtitle')}
       extra={
-        <Button type="primary" loading={saving} disabled={!rules.data} onClick={() => void save()} data-testid="duplicate-rules-save">
+        <Button type="primary" loading={running === 'save'} disabled={!rules.data} onClick={() => void save()} data-testid="duplicate-rules-save">
           {t('common.save')}
         </Button>
       }

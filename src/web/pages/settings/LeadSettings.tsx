@@ -1,4 +1,4 @@
-import { CodeOutlined, CopyOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { CodeOutlined, CopyOutlined, DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Col, Form, Input, InputNumber, Modal, Row, Select, Skeleton, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
 import type { TFunction } from 'i18next';
@@ -10,6 +10,7 @@ import { api } from '../../api/client';
 import type { LeadForm, LeadRules, ScoreField } from '../../api/types';
 import { DictSelect, IndustryTreeSelect, useDictionaries } from '../../components/dictionaries';
 import { issueMessage, showError, useSchemaForm } from '../../components/form';
+import { FormModal } from '../../components/FormModal';
 import { PageContainer } from '../../components/PageContainer';
 import { RegionCascader } from '../../components/RegionCascader';
 import { UserMultiSelect } from '../../components/UserSelect';
@@ -284,28 +285,33 @@ function CopyButton({ text, testId }: { text: string; testId?: string }) {
   );
 }
 
-function CreateFormModal({ onClose }: { onClose: () => void }) {
+/** Creates a web form, or edits one (`editing`): its address (token) never changes. */
+function WebFormModal({ editing, onClose }: { editing?: LeadForm; onClose: () => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const { form, field, submit, submitting } = useSchemaForm(WebFormInput);
   const save = submit(async (data) => {
-    const r = await api.post<{ items: LeadForm[] }>('/lead-forms', data);
+    const r = editing
+      ? await api.put<{ items: LeadForm[] }>(`/lead-forms/${editing.id}`, data)
+      : await api.post<{ items: LeadForm[] }>('/lead-forms', data);
     queryClient.setQueryData(FORMS_KEY, r.items);
-    message.success(t('common.created'));
+    message.success(t(editing ? 'common.saved' : 'common.created'));
   }, onClose);
   return (
-    <Modal
-      open
-      title={t('leadSettings.createForm')}
-      okText={t('common.save')}
-      cancelText={t('common.cancel')}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      confirmLoading={submitting}
-      destroyOnHidden
+    <FormModal
+      form={form}
+      submitting={submitting}
+      onClose={onClose}
+      title={editing ? t('leadSettings.editForm', { name: editing.name }) : t('leadSettings.createForm')}
     >
-      <Form form={form} name="leadForm" layout="vertical" initialValues={{ enabled: true }} onFinish={save}>
+      <Form
+        form={form}
+        name="leadForm"
+        layout="vertical"
+        initialValues={editing ? { name: editing.name, sourceCode: editing.sourceCode, enabled: editing.enabled } : { enabled: true }}
+        onFinish={save}
+      >
         <Form.Item label={t('leadSettings.formName')} {...field('name')} extra={t('leadSettings.formNameHelp')}>
           <Input maxLength={50} autoFocus />
         </Form.Item>
@@ -316,7 +322,7 @@ function CreateFormModal({ onClose }: { onClose: () => void }) {
           <Switch />
         </Form.Item>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }
 
@@ -325,6 +331,7 @@ function WebForms() {
   const { t } = useTranslation();
   const dict = useDictionaries();
   const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState<LeadForm | null>(null);
   const [snippet, setSnippet] = useState<LeadForm | null>(null);
   const forms = useQuery({ queryKey: FORMS_KEY, queryFn: () => api.get<{ items: LeadForm[] }>('/lead-forms').then((r) => r.items) });
   const urlOf = (f: LeadForm) => `${window.location.origin}/api/v1/public/forms/${f.token}/leads`;
@@ -369,14 +376,20 @@ function WebForms() {
             title: t('common.actions'),
             key: 'actions',
             render: (_: unknown, f) => (
-              <Button type="link" size="small" icon={<CodeOutlined />} onClick={() => setSnippet(f)}>
-                {t('leadSettings.snippetButton')}
-              </Button>
+              <Space size={0}>
+                <Button type="link" size="small" icon={<EditOutlined />} onClick={() => setEditing(f)} data-testid="lead-form-edit">
+                  {t('common.edit')}
+                </Button>
+                <Button type="link" size="small" icon={<CodeOutlined />} onClick={() => setSnippet(f)}>
+                  {t('leadSettings.snippetButton')}
+                </Button>
+              </Space>
             ),
           },
         ]}
       />
-      {creating && <CreateFormModal onClose={() => setCreating(false)} />}
+      {creating && <WebFormModal onClose={() => setCreating(false)} />}
+      {editing && <WebFormModal editing={editing} onClose={() => setEditing(null)} />}
       {snippet && (
         <Modal
           open
