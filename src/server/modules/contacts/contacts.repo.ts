@@ -4,7 +4,7 @@ import { keysetAfter, keysetOrder, keysetSelect, type Keyset } from '../../db/ke
 import { type ColumnValues, columnMap } from '../../db/columns.js';
 import { prefixPattern, sql, type Sql } from '../../db/sql.js';
 import { nameMatchParts, nameMatchSql, PINYIN_COLUMNS } from '../../platform/search/text-match.js';
-import { eitherWay, termConditions, termLookup, type TermMode } from '../../platform/search/term-lookup.js';
+import { eitherCount, eitherWay, termConditions, termLookup, type TermMode } from '../../platform/search/term-lookup.js';
 import { type RecordScope, visibleSql, writableSql } from '../../platform/access/scope.js';
 import type { WithCustomSql } from '../custom-fields/custom-values.js';
 
@@ -119,15 +119,12 @@ export function listContacts(q: Queryable, scope: RecordScope, f: ContactFilters
   // a customer's own contacts are few: tested one by one
   const lookup = f.q && !f.customerId ? contactLookup(scope.tenantId, f.q) : null;
   if (!lookup) return q.query<ContactRow>(page());
-  const merged: Keyset = { ...k, column: sql.raw(column.replace('k.', 'r.')), id: sql`r.id` };
-  return q.query<ContactRow>(eitherWay(lookup, page, keysetOrder(merged), f.limit + 1));
+  return q.query<ContactRow>(eitherWay(lookup, page, k, column, f.limit + 1));
 }
 
 export async function countContacts(q: Queryable, scope: RecordScope, f: ContactFilters): Promise<number> {
   const count = (lookup?: TermMode) => sql`(SELECT count(*) FROM ${FROM} ${sql.where(conditions(scope, f, lookup))})`;
-  const lookup = f.q ? contactLookup(scope.tenantId, f.q) : null;
-  // with a lookup: both ways, gated so that one of them runs
-  return (await q.one<{ n: number }>(lookup ? sql`${lookup} SELECT ${count(true)} + ${count(false)} AS n` : sql`SELECT ${count()} AS n`))!.n;
+  return (await q.one<{ n: number }>(eitherCount(f.q ? contactLookup(scope.tenantId, f.q) : null, count)))!.n;
 }
 
 export type ContactAccessRow = ContactRow & { can_write: boolean };

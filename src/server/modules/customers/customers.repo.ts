@@ -5,7 +5,7 @@ import { keysetAfter, keysetOrder, keysetSelect, type Keyset } from '../../db/ke
 import { type ColumnValues, columnMap } from '../../db/columns.js';
 import { sql, type Sql } from '../../db/sql.js';
 import { nameMatchParts, nameMatchSql, PINYIN_COLUMNS } from '../../platform/search/text-match.js';
-import { eitherWay, termConditions, termLookup, type TermMode } from '../../platform/search/term-lookup.js';
+import { eitherCount, eitherWay, termConditions, termLookup, type TermMode } from '../../platform/search/term-lookup.js';
 import { type RecordScope, ownedScopeSql, readableSql, visibleParts, visibleSql, writableSql } from '../../platform/access/scope.js';
 
 export interface CustomerRow {
@@ -179,9 +179,7 @@ const OWNER_INDEXED: ReadonlySet<CustomerListQuery['sort']> = new Set(['updatedA
 export function listCustomers(q: Queryable, scope: RecordScope, userId: number, f: CustomerFilters): Promise<CustomerRow[]> {
   const lookup = f.q ? customerLookup(scope.tenantId, f.q) : null;
   if (!lookup) return q.query<CustomerRow>(pageSql(scope, userId, f));
-  const k = keyset(f);
-  const merged: Keyset = { ...k, column: sql.raw(SORT_COLUMNS[f.sort][0].replace('c.', 'r.')), id: sql`r.id` };
-  return q.query<CustomerRow>(eitherWay(lookup, (mode) => pageSql(scope, userId, f, mode), keysetOrder(merged), f.limit + 1));
+  return q.query<CustomerRow>(eitherWay(lookup, (mode) => pageSql(scope, userId, f, mode), keyset(f), SORT_COLUMNS[f.sort][0], f.limit + 1));
 }
 
 /** The statement of one page (see listCustomers), a term filtering as `lookup` says. */
@@ -221,9 +219,7 @@ function pageSql(scope: RecordScope, userId: number, f: CustomerFilters, lookup?
  */
 export async function countCustomers(q: Queryable, scope: RecordScope, userId: number, f: CustomerFilters): Promise<number> {
   const lookup = f.q ? customerLookup(scope.tenantId, f.q) : null;
-  // with a lookup: both ways, gated so that one of them runs (see TermMode)
-  const n = lookup ? sql`${lookup} SELECT ${countSql(scope, userId, f, true)} + ${countSql(scope, userId, f, false)} AS n` : sql`SELECT ${countSql(scope, userId, f)} AS n`;
-  return (await q.one<{ n: number }>(n))!.n;
+  return (await q.one<{ n: number }>(eitherCount(lookup, (mode) => countSql(scope, userId, f, mode))))!.n;
 }
 
 function countSql(scope: RecordScope, userId: number, f: CustomerFilters, lookup?: TermMode): Sql {

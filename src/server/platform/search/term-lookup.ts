@@ -15,6 +15,7 @@
  * testing each row finds a page sooner. A statement holds both ways, each
  * behind a one-time filter (termGate), so that only one of them runs.
  */
+import { keysetOrder, type Keyset } from '../../db/keyset.js';
 import { sql, type Sql } from '../../db/sql.js';
 
 export const TERM_LOOKUP_MAX = 5000;
@@ -41,7 +42,16 @@ export function termConditions(mode: TermMode, id: Sql, rowTest: Sql): Sql[] {
   return [mode ? sql`${id} IN (SELECT id FROM term_match)` : rowTest, sql`(SELECT count(*) FROM term_match) ${sql.raw(mode ? '<=' : '>')} ${TERM_LOOKUP_MAX}`];
 }
 
-/** A page read both ways (`page(true)`, `page(false)`; one of them runs), merged in `order` (on the alias `r`). */
-export function eitherWay(lookup: Sql, page: (mode: boolean) => Sql, order: Sql, limit: number): Sql {
-  return sql`${lookup} SELECT * FROM ((${page(true)}) UNION ALL (${page(false)})) r ${order} LIMIT ${limit}`;
+/**
+ * A page read both ways (`page(true)`, `page(false)`; one of them runs), in the page's keyset
+ * order; `sortColumn` is the keyset's column as the page names it (`c.updated_at`).
+ */
+export function eitherWay(lookup: Sql, page: (mode: boolean) => Sql, k: Keyset, sortColumn: string, limit: number): Sql {
+  const outer: Keyset = { ...k, column: sql.raw(sortColumn.replace(/^\w+\./, 'r.')), id: sql`r.id` };
+  return sql`${lookup} SELECT * FROM ((${page(true)}) UNION ALL (${page(false)})) r ${keysetOrder(outer)} LIMIT ${limit}`;
+}
+
+/** A count (`count(mode)`, a parenthesised scalar subquery) with or without a lookup; with one, both ways are summed and one of them runs. */
+export function eitherCount(lookup: Sql | null, count: (mode?: TermMode) => Sql): Sql {
+  return lookup ? sql`${lookup} SELECT ${count(true)} + ${count(false)} AS n` : sql`SELECT ${count()} AS n`;
 }
