@@ -1,8 +1,10 @@
 /**
  * Benchmark "list": GET /api/v1/customers (limit 50, first page and random deep
- * pages through keyset cursors) and GET /api/v1/customers/count, for users of
- * different data scopes, against the real server in its own process; beside
- * each, the same SQL the repository builds, timed directly on the database.
+ * pages through keyset cursors), GET /api/v1/customers/count, and the first
+ * page filtered on a custom field (a single choice, a narrow number range),
+ * for users of different data scopes, against the real server in its own
+ * process; beside each, the same SQL the repository builds, timed directly on
+ * the database.
  */
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -14,6 +16,8 @@ import * as repo from '../src/server/modules/customers/customers.repo.js';
 import { type RecordScope, resolveScope, visibleSql } from '../src/server/platform/access/scope.js';
 import { actorForUser } from '../src/server/platform/auth/actor-loader.js';
 import { encodeCursor } from '../src/server/platform/http/cursor.js';
+import { withCustomSql } from '../src/server/modules/custom-fields/custom-values.js';
+import { CUSTOM_BUDGET, CUSTOM_SCALE } from './generate.js';
 import { type Backend, BENCH_DIR, backendFacts, type DatasetInfo, prepareDataset } from './lib/datasets.js';
 import pg from 'pg';
 import { apiToken, captured, explain, measureSlots, PERSONAS, type PersonaKey, pickPersona, type Slot, timeSql } from './lib/harness.js';
@@ -42,8 +46,17 @@ export interface ListOptions {
 }
 
 export { PERSONAS, type PersonaKey };
-type CaseKey = 'first' | 'deep' | 'count';
-const CASES: CaseKey[] = ['first', 'deep', 'count'];
+type CaseKey = 'first' | 'deep' | 'count' | 'cf-choice' | 'cf-range';
+const CASES: CaseKey[] = ['first', 'deep', 'count', 'cf-choice', 'cf-range'];
+/**
+ * The custom-field filters (advanced filter, CUS-15/SYS-1) on the generator's fields: the rarest
+ * 客户规模 choice (~4.5 % of customers) and a narrow budget range (~0.6 %).
+ */
+const CUSTOM_FILTERS = {
+  'cf-choice': { [CUSTOM_SCALE.key]: { eq: CUSTOM_SCALE.options[CUSTOM_SCALE.options.length - 1]!.value } },
+  'cf-range': { [CUSTOM_BUDGET.key]: { gte: 3000, lte: 3100 } },
+} as const;
+const isFilterCase = (c: CaseKey): c is keyof typeof CUSTOM_FILTERS => c in CUSTOM_FILTERS;
 
 export interface Persona {
   key: PersonaKey;
@@ -101,6 +114,9 @@ export interface Targets {
   /** manager p95 / admin p95, per list case; goal ≤ 1.3. */
   scopedRatio: { first: number | null; deep: number | null };
   scopedRatioOk: boolean | null;
+  /** Worst p95 of the custom-field filter cases under load (ms), every persona; goal ≤ 100 on PostgreSQL at 1M. */
+  filterP95: number | null;
+  filterP95Ok: boolean | null;
 }
 
 interface Prepared {
@@ -109,6 +125,8 @@ interface Prepared {
   statements: Record<CaseKey, Sql[]>;
   cursors: string[];
   firstPageIds: number[];
+  /** The first page of each custom-field filter case, as the SQL answers it. */
+  filterPageIds: Record<keyof typeof CUSTOM_FILTERS, number[]>;
 }
 
 /** Everything done on the database directly, before the server takes it over (PGlite has one owner). */
@@ -127,12 +145,20 @@ async function prepare(db: Database, tenantId: number, key: PersonaKey, o: ListO
     return { scope, visible, samples };
   });
   const cursors = samples.map((s) => encodeCursor([s.k, s.id]));
+  const filtered = async (c: keyof typeof CUSTOM_FILTERS) => {
+    const f = await actor.tx((q) => withCustomSql(q, tenantId, 'customer', 'c', CustomerListQuery.parse({ limit: 50, custom: JSON.stringify(CUSTOM_FILTERS[c]) })));
+    return [await captured((q) => repo.listCustomers(q, scope, actor.userId, f))];
+  };
   const statements: Record<CaseKey, Sql[]> = {
     first: [await captured((q) => repo.listCustomers(q, scope, actor.userId, query))],
     deep: await Promise.all(cursors.map((cursor) => captured((q) => repo.listCustomers(q, scope, actor.userId, { ...query, cursor })))),
     count: [await captured((q) => repo.countCustomers(q, scope, actor.userId, query))],
+    'cf-choice': await filtered('cf-choice'),
+    'cf-range': await filtered('cf-range'),
   };
-  const firstPageIds = (await actor.tx((q) => q.query<{ id: number }>(statements.first[0]))).slice(0, 50).map((r) => r.id);
+  const pageIds = async (st: Sql) => (await actor.tx((q) => q.query<{ id: number }>(st))).slice(0, 50).map((r) => r.id);
+  const firstPageIds = await pageIds(statements.first[0]!);
+  const filterPageIds = { 'cf-choice': await pageIds(statements['cf-choice'][0]!), 'cf-range': await pageIds(statements['cf-range'][0]!) };
   const persona: Persona = {
     key,
     userId: p.id,
@@ -150,7 +176,7 @@ async function prepare(db: Database, tenantId: number, key: PersonaKey, o: ListO
     `  ${key}: ${p.name} (${p.position ?? p.role}, user ${p.id}) scope ${persona.scope}: ${persona.owners ?? 'all'} owners` +
       `${persona.shared ? ` + ${persona.shared} shared` : ''}, sees ${visible.toLocaleString('en')} customers`,
   );
-  return { persona, scope, statements, cursors, firstPageIds } satisfies Prepared;
+  return { persona, scope, statements, cursors, firstPageIds, filterPageIds } satisfies Prepared;
 }
 
 /** The API must answer exactly what the timed SQL answers. */
@@ -163,6 +189,10 @@ async function checkApi(url: string, token: string, p: Prepared): Promise<void> 
   const first = await get('/api/v1/customers?limit=50');
   const ids = first.items.map((i) => i.id);
   if (JSON.stringify(ids) !== JSON.stringify(p.firstPageIds)) throw new Error(`${p.persona.key}: the API's first page differs from the SQL's`);
+  for (const [c, expected] of Object.entries(p.filterPageIds)) {
+    const got = (await get(pathOf(c as CaseKey, [])())).items.map((i) => i.id);
+    if (JSON.stringify(got) !== JSON.stringify(expected)) throw new Error(`${p.persona.key}: the API's ${c} page differs from the SQL's`);
+  }
   const count = (await get('/api/v1/customers/count')) as unknown as { total: number };
   if (count.total !== p.persona.visible) throw new Error(`${p.persona.key}: count ${count.total} ≠ ${p.persona.visible}`);
   if (first.nextCursor) {
@@ -175,13 +205,16 @@ async function checkApi(url: string, token: string, p: Prepared): Promise<void> 
 
 function pathOf(c: CaseKey, cursors: string[]): () => string {
   if (c === 'count') return () => '/api/v1/customers/count';
+  if (isFilterCase(c)) return () => `/api/v1/customers?limit=50&custom=${encodeURIComponent(JSON.stringify(CUSTOM_FILTERS[c]))}`;
   if (c === 'first' || !cursors.length) return () => '/api/v1/customers?limit=50';
   return () => `/api/v1/customers?limit=50&cursor=${cursors[Math.floor(Math.random() * cursors.length)]}`;
 }
 
 export function evaluateTargets(cases: CaseResult[]): Targets {
   const p95 = (persona: PersonaKey, c: CaseKey) => cases.find((r) => r.persona === persona && r.case === c)?.http.p95 ?? null;
-  const lists = cases.filter((r) => (r.persona === 'admin' || r.persona === 'manager') && r.case !== 'count').map((r) => r.http.p95);
+  const lists = cases.filter((r) => (r.persona === 'admin' || r.persona === 'manager') && (r.case === 'first' || r.case === 'deep')).map((r) => r.http.p95);
+  const filters = cases.filter((r) => isFilterCase(r.case)).map((r) => r.http.p95);
+  const filterP95 = filters.length ? Math.max(...filters) : null;
   const ratio = (c: CaseKey) => {
     const a = p95('admin', c);
     const m = p95('manager', c);
@@ -194,6 +227,8 @@ export function evaluateTargets(cases: CaseResult[]): Targets {
     listP95Ok: listP95 === null ? null : listP95 <= 50,
     scopedRatio,
     scopedRatioOk: scopedRatio.first === null || scopedRatio.deep === null ? null : scopedRatio.first <= 1.3 && scopedRatio.deep <= 1.3,
+    filterP95,
+    filterP95Ok: filterP95 === null ? null : filterP95 <= 100,
   };
 }
 
@@ -222,7 +257,7 @@ export async function runListBenchmark(backend: Backend, o: ListOptions): Promis
     for (const p of prepared) {
       for (const c of CASES) {
         const s = sqlStats.get(`${p.persona.key}/${c}`)!;
-        o.log(`  ${p.persona.key.padEnd(8)} ${c.padEnd(5)} SQL p50 ${fmt(s.p50)} p95 ${fmt(s.p95)} ms (n=${s.n})`);
+        o.log(`  ${p.persona.key.padEnd(8)} ${c.padEnd(9)} SQL p50 ${fmt(s.p50)} p95 ${fmt(s.p95)} ms (n=${s.n})`);
       }
     }
     writeFileSync(join(RESULTS_DIR, `sql-${backend}-${o.size}.json`), JSON.stringify({ personas: prepared.map((p) => p.persona), sql: Object.fromEntries(sqlStats), plans }, null, 2) + '\n');
@@ -247,7 +282,7 @@ export async function runListBenchmark(backend: Backend, o: ListOptions): Promis
       const sqlS = sqlStats.get(`${key}/${s.c}`)!;
       cases.push({ persona: key, case: s.c, http, serial, sql: sqlS, cpu });
       o.log(
-        `  ${key.padEnd(8)} ${s.c.padEnd(5)} c=${o.concurrency}: p50 ${fmt(http.p50)} p95 ${fmt(http.p95)} p99 ${fmt(http.p99)} ms, ` +
+        `  ${key.padEnd(8)} ${s.c.padEnd(9)} c=${o.concurrency}: p50 ${fmt(http.p50)} p95 ${fmt(http.p95)} p99 ${fmt(http.p99)} ms, ` +
           `${fmt(http.rps)} req/s · c=1 p50 ${fmt(serial.p50)} · SQL p50 ${fmt(sqlS.p50)} p95 ${fmt(sqlS.p95)} ms · ` +
           `CPU/req server ${fmt(cpu.serverMs)} pg ${fmt(cpu.postgresMs)} client ${fmt(cpu.clientMs)} ms · other load ${cpu.otherPct}%`,
       );
@@ -319,6 +354,7 @@ export function listTable(r: ListResult): string {
       (r.backend === 'pg' ? ' (Node process only; PostgreSQL runs apart)' : ' (includes the embedded database)'),
     `list p95 under load (admin, manager): worst ${fmt(t.listP95)} ms ${t.listP95Ok ? '≤' : '>'} 50` +
       ` · manager/admin p95: first ${fmt(t.scopedRatio.first)}x, deep ${fmt(t.scopedRatio.deep)}x ${t.scopedRatioOk ? '≤' : '>'} 1.3` +
+      (t.filterP95 === null || t.filterP95 === undefined ? '' : ` · custom-field filter p95: worst ${fmt(t.filterP95)} ms ${t.filterP95Ok ? '≤' : '>'} 100`) +
       (r.backend === 'pg' && r.size >= 1_000_000 ? '' : ' (the targets are for PostgreSQL at 1,000,000)'),
   ];
   return lines.join('\n');

@@ -169,6 +169,10 @@ async function prepare(db: Database, tenantId: number, key: PersonaKey, o: Searc
       customers: await countOrNull(() => actor.tx((tx) => customersRepo.countCustomers(tx, scope, actor.userId, customerQuery(50)))),
       contacts: await countOrNull(() => actor.tx((tx) => contactsRepo.countContacts(tx, scope, contactQuery(50)))),
     };
+    // one real read first: a common term is then remembered (term-lookup.ts) and the statements captured
+    // below are those the server sends from its second request on
+    await actor.tx((tx) => customersRepo.listCustomers(tx, scope, actor.userId, customerQuery(10)));
+    await actor.tx((tx) => contactsRepo.listContacts(tx, scope, contactQuery(10)));
     // the quick search: the customers and the contacts the service asks for (limit 10 each)
     const endpoints: Endpoint[] = term === 'mobile' ? ['search', 'contacts'] : ['search', 'list'];
     for (const endpoint of endpoints) {

@@ -4,7 +4,9 @@
  * and shares. For every user, list, count, detail, update and delete through the
  * HTTP API must allow exactly what the model allows; and the contacts of those
  * customers, their attachments, quick search, and leads (same owners, same
- * scope) likewise.
+ * scope) likewise. Each customer also has an opportunity, owned by the next
+ * customer's owner, with the same team and share entries: its list, count,
+ * detail, board, forecast and funnel must show exactly what the model shows.
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -13,6 +15,7 @@ import type { ApiClient } from './helpers/api.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { buildOrg, type OrgSpec, signedInAs } from './helpers/fixtures.js';
 import { ScopeModel } from './helpers/scope-model.js';
+import { sql } from '../src/server/db/sql.js';
 
 const RUNS = Number(process.env.CRM_PROPERTY_RUNS ?? 200);
 
@@ -22,7 +25,7 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-const CUSTOMER_PERMISSIONS: Permission[] = ['customer.view', 'customer.edit', 'customer.delete', 'contact.view', 'lead.view'];
+const CUSTOMER_PERMISSIONS: Permission[] = ['customer.view', 'customer.edit', 'customer.delete', 'contact.view', 'lead.view', 'opportunity.view'];
 
 /** Index-based organisations; indexes are folded into range so every generated value is usable. */
 const orgArb = fc
@@ -81,12 +84,81 @@ const orgArb = fc
 
 let caseNo = 0;
 
+interface Opportunities {
+  ids: number[];
+  /** owner index of each opportunity: the owner of the next customer. */
+  owners: number[];
+  amounts: number[];
+}
+
+/**
+ * One opportunity per customer (an open one of the default pipeline, expected
+ * in 2030, worth 100 × (index + 1)), owned by the next customer's owner, with
+ * the customers' team and share entries; roles get their customer scope for
+ * opportunities too, as the migration gives the default roles.
+ */
+async function addOpportunities(tenantId: number, userIds: number[], customerIds: number[], spec: OrgSpec): Promise<Opportunities> {
+  const owners = spec.customers.map((_, c) => spec.customers[(c + 1) % spec.customers.length]!);
+  const amounts = spec.customers.map((_, c) => 100 * (c + 1));
+  const ids = await t.db.tenant({ tenantId }, async (q) => {
+    await q.query(sql`SELECT crm_seed_opportunity_settings(${tenantId}::bigint)`);
+    await q.query(sql`UPDATE roles SET data_scopes = data_scopes || jsonb_build_object('opportunity', data_scopes -> 'customer')
+      WHERE tenant_id = ${tenantId} AND data_scopes ? 'customer'`);
+    const made: number[] = [];
+    for (const [c, customerId] of customerIds.entries()) {
+      const row = await q.one<{ id: number }>(sql`INSERT INTO opportunities (tenant_id, code, name, customer_id, amount, currency, amount_company,
+          expected_close_date, pipeline_id, stage_id, owner_id, department_id)
+        SELECT ${tenantId}, ${`O${c}`}, ${`o${c}`}, ${customerId}, ${amounts[c]}, 'CNY', ${amounts[c]}, '2030-06-15', s.pipeline_id, s.id, u.id, u.department_id
+        FROM pipeline_stages s JOIN users u ON u.tenant_id = s.tenant_id AND u.id = ${userIds[owners[c]!]}
+        WHERE s.tenant_id = ${tenantId} AND s.kind = 'open' ORDER BY s.sort LIMIT 1 RETURNING id`);
+      made.push(row!.id);
+    }
+    for (const a of spec.access) {
+      await q.query(sql`INSERT INTO record_access (tenant_id, entity_type, record_id, user_id, kind, access)
+        VALUES (${tenantId}, 'opportunity', ${made[a.customer]}, ${userIds[a.user]}, ${a.kind}, ${a.access}) ON CONFLICT DO NOTHING`);
+    }
+    return made;
+  });
+  return { ids, owners, amounts };
+}
+
+/** List, count, detail, board, forecast and funnel show the user exactly the opportunities the model makes visible. */
+async function checkOpportunities(client: ApiClient, model: ScopeModel, u: number, o: Opportunities, describe: string) {
+  const visible = o.ids.map((_, i) => i).filter((i) => model.visible(u, i));
+  const expectedIds = visible.map((i) => o.ids[i]).sort((a, b) => a! - b!);
+  const sorted = (ids: number[]) => [...ids].sort((a, b) => a - b);
+  const list = await client.get('/api/v1/opportunities?limit=200');
+  if (!model.canView(u)) {
+    expect(list.status, describe).toBe(403);
+    for (const path of ['count', 'board', 'forecast', 'funnel']) expect((await client.get(`/api/v1/opportunities/${path}`)).status, `${describe} ${path}`).toBe(403);
+    return;
+  }
+  expect(sorted(list.body.items.map((i: { id: number }) => i.id)), describe).toEqual(expectedIds);
+  expect((await client.get('/api/v1/opportunities/count')).body.total, describe).toBe(expectedIds.length);
+  for (const [i, id] of o.ids.entries()) expect((await client.get(`/api/v1/opportunities/${id}`)).status, `${describe}, opportunity ${i}`).toBe(model.visible(u, i) ? 200 : 404);
+  const board = (await client.get('/api/v1/opportunities/board?limit=100')).body.stages as { count: number; amount: string; cards: { id: number }[] }[];
+  expect(sorted(board.flatMap((s) => s.cards.map((c) => c.id))), describe + ' board').toEqual(expectedIds);
+  expect(board.reduce((n, s) => n + s.count, 0), describe + ' board').toBe(expectedIds.length);
+  const total = visible.reduce((n, i) => n + o.amounts[i]!, 0);
+  expect(board.reduce((n, s) => n + Number(s.amount), 0), describe + ' board').toBe(total);
+  const forecast = (await client.get('/api/v1/opportunities/forecast?from=2030-01-01&to=2030-12-31')).body.totals;
+  expect(forecast, describe + ' forecast').toMatchObject({ openCount: expectedIds.length, openAmount: total.toFixed(2), weighted: (total / 10).toFixed(2) });
+  expect((await client.get('/api/v1/opportunities/funnel')).body.total.count, describe + ' funnel').toBe(expectedIds.length);
+}
+
 async function checkCase({ spec, deletions, explain }: { spec: OrgSpec; deletions: { user: number; customer: number }[]; explain: { user: number; customer: number } | null }) {
   const model = new ScopeModel(spec);
   const org = await buildOrg(t.db, `p${++caseNo}-${Date.now() % 100000}`, spec);
   const clients: ApiClient[] = [];
   for (const id of org.userIds) clients.push(await signedInAs(t.db, t.url, org.tenantId, id));
   const describe = (u: number, c?: number) => `case ${caseNo}, user ${u}${c === undefined ? '' : `, customer ${c}`}: ${JSON.stringify(spec)}`;
+  const opportunities = await addOpportunities(org.tenantId, org.userIds, org.customerIds, spec);
+  // the opportunity model: the same organisation, opportunity owners and grants, and opportunity.view in place of customer.view
+  const oppModel = new ScopeModel({
+    ...spec,
+    customers: opportunities.owners,
+    roles: spec.roles.map((r) => ({ ...r, permissions: r.permissions.includes('opportunity.view') ? ['customer.view'] : [] })),
+  });
 
   for (const [u, client] of clients.entries()) {
     const expected = spec.customers.map((_, c) => c).filter((c) => model.visible(u, c)).map((c) => org.customerIds[c]).sort((a, b) => a - b);
@@ -112,6 +184,8 @@ async function checkCase({ spec, deletions, explain }: { spec: OrgSpec; deletion
     const leads = await client.get('/api/v1/leads?limit=200');
     if (!model.canViewLeads(u)) expect(leads.status, describe(u) + ' (leads)').toBe(403);
     else expect(names(leads.body.items), describe(u) + ' (leads)').toEqual(spec.customers.map((_, c) => c).filter((c) => model.inOwnerScope(u, c)).map((c) => `l${c}`).sort());
+
+    await checkOpportunities(client, oppModel, u, opportunities, describe(u) + ' (opportunities)');
 
     for (const [c, id] of org.customerIds.entries()) {
       const detail = await client.get(`/api/v1/customers/${id}`);

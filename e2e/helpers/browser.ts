@@ -63,6 +63,8 @@ export async function newPage(browser: Browser, watch: ConsoleWatch, baseURL: st
       hasTouch: opts.isMobile,
       deviceScaleFactor: opts.isMobile ? 2 : 1,
       locale: 'zh-CN',
+      // as a user in China: what the pickers take and what the pages show are in the demo users' time zone
+      timezoneId: 'Asia/Shanghai',
     }),
   );
   const page = await context.newPage();

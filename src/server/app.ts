@@ -11,7 +11,10 @@ import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import { attachmentRoutes } from './modules/attachments/attachments.routes.js';
 import { contactRoutes } from './modules/contacts/contacts.routes.js';
+import { contractRoutes } from './modules/contracts/contracts.routes.js';
 import { customerRoutes } from './modules/customers/customers.routes.js';
+import { currencyRoutes } from './modules/currencies/currencies.routes.js';
+import { productRoutes } from './modules/products/products.routes.js';
 import { customerRelationRoutes } from './modules/customer-relations/customer-relations.routes.js';
 import { entryRuleRoutes } from './modules/entry-rules/entry-rules.routes.js';
 import { customerValueRoutes } from './modules/customer-value/customer-value.routes.js';
@@ -20,6 +23,9 @@ import { dictionaryRoutes } from './modules/dictionaries/dictionaries.routes.js'
 import { duplicateRoutes } from './modules/duplicates/duplicates.routes.js';
 import { followupRoutes } from './modules/followups/followups.routes.js';
 import { leadRoutes } from './modules/leads/leads.routes.js';
+import { opportunityRoutes } from './modules/opportunities/opportunities.routes.js';
+import { approvalRoutes } from './modules/approvals/approvals.routes.js';
+import { expenseRoutes } from './modules/expenses/expenses.routes.js';
 import { notificationRoutes } from './modules/notifications/notifications.routes.js';
 import { poolRoutes } from './modules/pool/pool.routes.js';
 import { recycleBinRoutes } from './modules/recycle-bin/recycle-bin.routes.js';
@@ -92,6 +98,10 @@ export function apiRoutes(db: Database, config: AppOptions['config'], files: Fil
     ...recycleBinRoutes(files),
     ...duplicateRoutes,
     ...leadRoutes(db),
+    ...opportunityRoutes,
+    ...contractRoutes,
+    ...approvalRoutes,
+    ...expenseRoutes,
     ...attachmentRoutes(files),
     ...dictionaryRoutes,
     ...customFieldRoutes,
@@ -99,6 +109,8 @@ export function apiRoutes(db: Database, config: AppOptions['config'], files: Fil
     ...auditRoutes,
     ...accessRoutes,
     ...regionRoutes,
+    ...productRoutes,
+    ...currencyRoutes,
   ];
 }
 

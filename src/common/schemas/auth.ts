@@ -13,7 +13,10 @@ export const LoginBody = z
 
 export const ChangePasswordBody = z.object({ currentPassword: z.string().min(1).max(200), newPassword: Password }).strict();
 
-export const PreferencesBody = z.object({ locale: Locale }).strict();
+/** An IANA time zone the runtime knows ('Asia/Shanghai'): the web shows date-times in it. */
+export const TimeZone = z.string().refine((tz) => tz === 'UTC' || Intl.supportedValuesOf('timeZone').includes(tz), { error: 'invalid' });
+
+export const PreferencesBody = z.object({ locale: Locale.optional(), timeZone: TimeZone.optional() }).strict();
 
 export const CreateApiTokenBody = z
   .object({ name: z.string().trim().min(1).max(50), expiresInDays: z.number().int().min(1).max(3650).optional() })
@@ -29,6 +32,7 @@ export interface MeResponse {
     departmentName: string;
     isSuperAdmin: boolean;
     locale: 'zh-CN' | 'en';
+    timeZone: string;
   };
   tenant: { id: number; code: string; name: string };
   permissions: string[];

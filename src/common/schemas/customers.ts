@@ -81,7 +81,9 @@ export const CustomerCreate = z
 export const CustomerUpdate = z.object({ name: Name(100).optional(), ...customerFields }).strict();
 export type CustomerUpdate = z.output<typeof CustomerUpdate>;
 
-const BulkIds = z.array(Id).min(1).max(500);
+/** Records one bulk action may take at once (the list's selection bar says so before asking). */
+export const BULK_MAX = 500;
+const BulkIds = z.array(Id).min(1).max(BULK_MAX);
 /** The tag added to a selection. */
 export const BulkTag = z.object({ tag: z.string().trim().min(1).max(20) }).strict();
 /** One action on a selection of customers; all or nothing. */

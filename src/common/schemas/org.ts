@@ -2,9 +2,12 @@ import { z } from 'zod';
 import { DATA_SCOPE_KEYS, PERMISSION_CODES, SCOPED_MODULE_KEYS } from '../permissions.js';
 import { Email, Id, Mobile, Name, PageQuery, Password } from './common.js';
 
-export const DepartmentCreate = z.object({ name: Name(50), parentId: Id, sort: z.number().int().min(0).max(100000).optional() }).strict();
+// headUserId: the department's head (负责人), an approver kind of the approval flows
+export const DepartmentCreate = z
+  .object({ name: Name(50), parentId: Id, sort: z.number().int().min(0).max(100000).optional(), headUserId: Id.nullable().optional() })
+  .strict();
 export const DepartmentUpdate = z
-  .object({ name: Name(50).optional(), parentId: Id.optional(), sort: z.number().int().min(0).max(100000).optional() })
+  .object({ name: Name(50).optional(), parentId: Id.optional(), sort: z.number().int().min(0).max(100000).optional(), headUserId: Id.nullable().optional() })
   .strict();
 
 export const Gender = z.enum(['male', 'female', 'unknown']);

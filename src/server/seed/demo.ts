@@ -7,6 +7,9 @@ import { insertUser, setRoles } from '../modules/org/users.repo.js';
 import { createTenant, tenantCount } from '../modules/tenants/tenants.service.js';
 import { hashPassword } from '../platform/auth/password.js';
 import { seedDemoCustomerData } from './demo-customers.js';
+import { seedDemoProductData } from './demo-products.js';
+import { seedDemoContracts } from './demo-contracts.js';
+import { seedDemoOpportunities } from './demo-opportunities.js';
 import { seededRandom } from './random.js';
 
 export const DEMO_PASSWORD = 'demo1234';
@@ -109,6 +112,9 @@ export async function seedDemoIfEmpty(db: Database, customers = 300): Promise<bo
     await q.query(sql`INSERT INTO customer_owners (tenant_id, customer_id, user_id, started_at, acquired_via)
       SELECT tenant_id, id, owner_id, owner_since, 'create' FROM customers WHERE tenant_id = ${tenantId}`);
     await seedDemoCustomerData(q, tenantId, users);
+    await seedDemoProductData(q, tenantId);
+    await seedDemoOpportunities(q, tenantId);
+    await seedDemoContracts(q, tenantId);
   });
   return true;
 }

@@ -34,6 +34,9 @@ export interface Department {
   parentId: number | null;
   name: string;
   sort: number;
+  /** The department head (负责人): approver of "department head" approval steps. */
+  headUserId: number | null;
+  headUserName: string | null;
   memberCount: number;
   createdAt: string;
   updatedAt: string;
@@ -228,7 +231,7 @@ export interface PoolApplication {
   createdAt: string;
 }
 
-export type AttachmentEntity = 'customer' | 'contact' | 'lead' | 'followup';
+export type AttachmentEntity = 'customer' | 'contact' | 'lead' | 'followup' | 'product' | 'opportunity' | 'expense' | 'contract';
 
 export interface Attachment {
   id: number;

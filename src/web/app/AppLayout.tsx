@@ -9,6 +9,7 @@ import { canOpen, flatten, ROUTES, type RouteNode } from './routes';
 import { useMe, useSession } from './session';
 import { NotificationBell } from './NotificationBell';
 import { UpcomingBell } from './UpcomingBell';
+import { ApprovalBell } from '../pages/approvals/ApprovalBell';
 
 type MenuItem = Required<MenuProps>['items'][number];
 
@@ -172,6 +173,7 @@ export function AppLayout() {
             {me.tenant.name}
           </span>
           <span className="app-header-actions">
+            <ApprovalBell />
             <UpcomingBell />
             <NotificationBell />
             <LanguageSwitch compact={mobile} />

@@ -14,11 +14,15 @@ export const NOTIFICATIONS_KEY = ['notifications'] as const;
 const RULES = ['no_followup', 'no_deal', 'never_contacted'] as const;
 type Rule = (typeof RULES)[number];
 
-/** A notification as a sentence: the pool notifications carry the customer's name and "rule:days". */
+/** A notification as a sentence: the pool notifications carry the customer's name and "rule:days" (a reminder also ":when"). */
 export function notificationText(n: NotificationItem, t: TFunction): string {
   if (n.kind === 'pool_recycle_soon' || n.kind === 'pool_recycled') {
-    const [rule, days] = (n.body ?? '').split(':');
+    const [rule, days, ...rest] = (n.body ?? '').split(':');
     const reason = RULES.includes(rule as Rule) ? t(`notifications.reasons.${rule as Rule}`, { days: Number(days) }) : t('notifications.reasons.other');
+    const when = rest.join(':');
+    if (n.kind === 'pool_recycle_soon' && when && !Number.isNaN(Date.parse(when))) {
+      return t('notifications.kinds.pool_recycle_soon_at', { name: n.title, reason, when: formatTime(when) });
+    }
     return t(`notifications.kinds.${n.kind}`, { name: n.title, reason });
   }
   return n.body ? t('common.labelled', { label: n.title, text: n.body }) : n.title;

@@ -3,6 +3,7 @@ import { createContext, type ReactNode, useCallback, useContext, useEffect, useM
 import type { Permission } from '../../common/permissions';
 import { api, ApiError, configureApi } from '../api/client';
 import type { MeResponse } from '../api/types';
+import { setDisplayTimeZone } from '../components/format';
 import i18n, { currentLocale, isLocale, type Locale, setLocale } from '../i18n';
 
 /** What a route or a button needs: a permission code, or just a signed-in user. */
@@ -63,6 +64,8 @@ export function SessionProvider({ children, loading, failure }: ProviderProps) {
   }, [me]);
 
   const session = useMemo<Session>(() => {
+    // set while rendering, before the pages below format a time
+    setDisplayTimeZone(me?.user.timeZone);
     const permissions = new Set(me?.permissions ?? []);
     return {
       me: me ?? null,

@@ -1,8 +1,21 @@
 import dayjs from 'dayjs';
+import timezone from 'dayjs/plugin/timezone';
+import utc from 'dayjs/plugin/utc';
 
-/** A server time stamp as local date and time, or a dash. */
+dayjs.extend(utc);
+dayjs.extend(timezone);
+
+let displayZone: string | undefined;
+
+/** The signed-in user's time zone (their profile setting): date-times show in it; unset, in the browser's. */
+export function setDisplayTimeZone(zone: string | undefined): void {
+  displayZone = zone;
+}
+
+/** A server time stamp as date and time in the user's time zone, or a dash. */
 export function formatTime(iso: string | null | undefined): string {
-  return iso ? dayjs(iso).format('YYYY-MM-DD HH:mm') : '-';
+  if (!iso) return '-';
+  return (displayZone ? dayjs(iso).tz(displayZone) : dayjs(iso)).format('YYYY-MM-DD HH:mm');
 }
 
 /** Money as the server keeps it (a decimal string), grouped for reading: ¥1,234,567.89. */

@@ -1,7 +1,7 @@
 import type { Queryable } from '../../db/database.js';
 import { sql } from '../../db/sql.js';
 
-export type AttachmentEntity = 'customer' | 'contact' | 'lead' | 'followup';
+export type AttachmentEntity = 'customer' | 'contact' | 'lead' | 'followup' | 'product' | 'expense' | 'opportunity' | 'contract';
 
 export interface AttachmentRow {
   id: number;

@@ -4,7 +4,7 @@ import type { FileStorage } from '../../platform/files/storage.js';
 import { defineRoute } from '../../platform/http/route.js';
 import * as attachments from './attachments.service.js';
 
-const Entity = z.enum(['customer', 'contact', 'lead', 'followup']);
+const Entity = z.enum(['customer', 'contact', 'lead', 'followup', 'product', 'expense', 'opportunity', 'contract']);
 const ListQuery = z.object({ entityType: Entity, entityId: Id }).strict();
 const UploadQuery = z.object({ entityType: Entity, entityId: Id, fileName: z.string().trim().min(1).max(200) }).strict();
 

@@ -5,9 +5,13 @@ import { recordChange } from '../../platform/audit/audit.service.js';
 import { ALLOWED_TYPES, extensionOf, type FileStorage, FileTooLargeError } from '../../platform/files/storage.js';
 import { AppError, notFound } from '../../platform/http/errors.js';
 import { visibleContact } from '../contacts/contacts.service.js';
+import { visibleContract } from '../contracts/contracts.service.js';
 import { visibleCustomer } from '../customers/customers.service.js';
+import { visibleExpense } from '../expenses/expenses.service.js';
 import { visibleFollowup } from '../followups/followups.service.js';
 import { visibleLead } from '../leads/leads.service.js';
+import { visibleOpportunity } from '../opportunities/opportunities.service.js';
+import { visibleProduct } from '../products/products.service.js';
 import * as repo from './attachments.repo.js';
 
 export const MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024;
@@ -24,8 +28,22 @@ async function recordOf(q: Queryable, actor: Actor, entity: repo.AttachmentEntit
       return { writable: (await visibleContact(q, actor, id)).can_write };
     case 'lead':
       return { writable: (await visibleLead(q, actor, id)).can_write };
+    case 'opportunity':
+      return { writable: (await visibleOpportunity(q, actor, id)).can_write };
+    case 'contract':
+      return { writable: (await visibleContract(q, actor, id)).can_write };
     case 'followup':
       return { writable: (await visibleFollowup(q, actor, id)).created_by === actor.userId };
+    case 'expense': {
+      // its owner adds files while it can still be changed
+      const e = await visibleExpense(q, actor, id);
+      return { writable: e.owner_id === actor.userId && (e.status === 'draft' || e.status === 'rejected' || e.status === 'withdrawn') };
+    }
+    case 'product':
+      // the catalogue has no data scope: whoever sees products reads their files, product managers change them
+      if (!actor.can('product.view')) throw new AppError('FORBIDDEN', { permission: 'product.view' });
+      await visibleProduct(q, actor, id);
+      return { writable: actor.can('product.manage') };
   }
 }
 

@@ -4,7 +4,7 @@ import { keysetAfter, keysetOrder, keysetSelect, type Keyset } from '../../db/ke
 import { type ColumnValues, columnMap } from '../../db/columns.js';
 import { prefixPattern, sql, type Sql } from '../../db/sql.js';
 import { nameMatchParts, nameMatchSql, PINYIN_COLUMNS } from '../../platform/search/text-match.js';
-import { eitherCount, eitherWay, termConditions, termLookup, type TermMode } from '../../platform/search/term-lookup.js';
+import { eitherCount, readEitherWay, termConditions, type TermLookup, termLookup, type TermMode } from '../../platform/search/term-lookup.js';
 import { type RecordScope, visibleSql, writableSql } from '../../platform/access/scope.js';
 import type { WithCustomSql } from '../custom-fields/custom-values.js';
 
@@ -104,9 +104,9 @@ function contactMatchSql(alias: string, term: string): Sql {
 }
 
 /** The statement head that looks a term up (see term-lookup.ts), or null when the term needs a scan anyway. */
-function contactLookup(tenantId: number, term: string): Sql | null {
+function contactLookup(tenantId: number, term: string): TermLookup | null {
   const { parts, indexed } = contactMatch('s', term);
-  return indexed ? termLookup('contact_search_keys', tenantId, parts) : null;
+  return indexed ? termLookup('contact_search_keys', tenantId, term, parts) : null;
 }
 
 export function listContacts(q: Queryable, scope: RecordScope, f: ContactFilters): Promise<ContactRow[]> {
@@ -119,7 +119,7 @@ export function listContacts(q: Queryable, scope: RecordScope, f: ContactFilters
   // a customer's own contacts are few: tested one by one
   const lookup = f.q && !f.customerId ? contactLookup(scope.tenantId, f.q) : null;
   if (!lookup) return q.query<ContactRow>(page());
-  return q.query<ContactRow>(eitherWay(lookup, page, k, column, f.limit + 1));
+  return readEitherWay<ContactRow>(q, lookup, page, k, column, f.limit + 1);
 }
 
 export async function countContacts(q: Queryable, scope: RecordScope, f: ContactFilters): Promise<number> {

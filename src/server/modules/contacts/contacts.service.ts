@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { ContactCreate, ContactDto, ContactListQuery, ContactMove, ContactUpdate } from '../../../common/schemas/contacts.js';
 import type { Queryable } from '../../db/database.js';
 import { keysetPage } from '../../db/keyset.js';
-import { resolveScope } from '../../platform/access/scope.js';
+import { type RecordScope, resolveScope } from '../../platform/access/scope.js';
 import type { Actor } from '../../platform/auth/actor.js';
 import { diffChanges, recordChange, recordHistory } from '../../platform/audit/audit.service.js';
 import { AppError, notFound } from '../../platform/http/errors.js';
@@ -45,11 +45,13 @@ const toDto = (k: repo.ContactRow): ContactDto => ({
 const FIELDS = repo.CONTACT_FIELDS.fields;
 
 export function listContacts(actor: Actor, query: ContactListQuery) {
-  return actor.tx(async (q) => {
-    const scope = await resolveScope(q, actor, SCOPE);
-    const page = keysetPage(await repo.listContacts(q, scope, await withCustomSql(q, actor.tenantId, ENTITY, 'k', query)), query.limit);
-    return { items: page.items.map(toDto), nextCursor: query.customerId ? null : page.nextCursor };
-  });
+  return actor.tx(async (q) => contactPage(q, actor, await resolveScope(q, actor, SCOPE), query));
+}
+
+/** A page of the list within a transaction whose customer scope is resolved (contacts are seen through their customers). */
+export async function contactPage(q: Queryable, actor: Actor, customerScope: RecordScope, query: ContactListQuery) {
+  const page = keysetPage(await repo.listContacts(q, customerScope, await withCustomSql(q, actor.tenantId, ENTITY, 'k', query)), query.limit);
+  return { items: page.items.map(toDto), nextCursor: query.customerId ? null : page.nextCursor };
 }
 
 export function countContacts(actor: Actor, query: ContactListQuery) {

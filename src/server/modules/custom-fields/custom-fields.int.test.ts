@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../../test/helpers/app.js';
 import type { ApiClient } from '../../../../test/helpers/api.js';
 import { signedInAs } from '../../../../test/helpers/fixtures.js';
+import { sql } from '../../db/sql.js';
+import { NARROW_RANGE_MAX } from './custom-values.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -43,6 +45,33 @@ describe('custom fields (SYS-1)', () => {
     expect(detail.custom).toEqual({ [tier.key]: 'gold', [seats.key]: 50, [renewal.key]: '2027-03-01' });
     const history = (await t.admin.get(`/api/v1/customers/${a.body.id}/history`)).body.items[0];
     expect(history.changes).toContainEqual({ field: `custom.${seats.key}`, before: 120, after: 50 });
+  });
+
+  it('reads a narrow number range by id and a wide one by walking the list, to the same rows', async () => {
+    const score = await field({ entity: 'customer', label: '评分', type: 'number' });
+    const tenantId = t.tenant.tenantId;
+    // more records in range than NARROW_RANGE_MAX, written as the app keeps them (value and its copy)
+    await t.db.tenant({ tenantId }, async (q) => {
+      await q.query(sql`INSERT INTO customers (tenant_id, code, name, owner_id, custom, updated_at)
+        SELECT ${tenantId}, 'RG' || g, '评分客户' || g, ${t.tenant.adminId}, jsonb_build_object(${score.key}::text, g), '2025-01-01'::timestamptz + g * interval '1 minute'
+        FROM generate_series(1, ${NARROW_RANGE_MAX + 50}) g`);
+      await q.query(sql`INSERT INTO custom_field_numbers (tenant_id, field_id, record_id, value)
+        SELECT tenant_id, ${score.id}, id, (custom ->> ${score.key})::float8 FROM customers WHERE tenant_id = ${tenantId} AND code LIKE 'RG%'`);
+    });
+    try {
+      const page = async (filter: object) =>
+        (await t.admin.get(`/api/v1/customers?limit=20&custom=${encodeURIComponent(JSON.stringify(filter))}`)).body.items.map((c: { name: string }) => c.name);
+      const expected = (from: number, to: number) => Array.from({ length: Math.min(20, to - from + 1) }, (_, i) => `评分客户${to - i}`);
+      // narrow: 30 matches; wide: all of them, newest (highest score) first either way
+      expect(await page({ [score.key]: { gte: 101, lte: 130 } })).toEqual(expected(101, 130));
+      expect(await page({ [score.key]: { gte: 1 } })).toEqual(expected(1, NARROW_RANGE_MAX + 50));
+      expect(await page({ [score.key]: { lte: NARROW_RANGE_MAX + 1 } })).toEqual(expected(1, NARROW_RANGE_MAX + 1));
+      const count = await t.admin.get(`/api/v1/customers/count?custom=${encodeURIComponent(JSON.stringify({ [score.key]: { gte: 11 } }))}`);
+      expect(count.body.total).toBe(NARROW_RANGE_MAX + 40);
+    } finally {
+      await t.db.tenant({ tenantId }, (q) => q.query(sql`DELETE FROM custom_field_numbers WHERE tenant_id = ${tenantId} AND field_id = ${score.id}`));
+      await t.db.tenant({ tenantId }, (q) => q.query(sql`DELETE FROM customers WHERE tenant_id = ${tenantId} AND code LIKE 'RG%'`));
+    }
   });
 
   it('filters text by a part of it and choices and users by any of several values', async () => {

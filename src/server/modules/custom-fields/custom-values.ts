@@ -94,8 +94,30 @@ export async function storeCustomNumbers(q: Queryable, tenantId: number, fields:
   );
 }
 
-/** The WHERE conditions of a custom filter on records aliased `alias`. */
-export function customFilterSql(tenantId: number, fields: CustomFieldRow[], alias: string, filter: CustomFilter | undefined): Sql[] {
+/**
+ * A number/money/date range matching at most this many records is read by id
+ * (the matches, then their order); a wider one by walking the list in its
+ * order and probing each row, which finds a page sooner.
+ */
+export const NARROW_RANGE_MAX = 5000;
+
+type FilterCondition = CustomFilter[string];
+
+/** The custom_field_numbers conditions of a range filter (eq, gte, lte), validated. */
+function numberRangeSql(tenantId: number, field: CustomFieldRow, cond: FilterCondition): Sql {
+  const bound = (v: number | string | undefined) => (v === undefined ? undefined : numberOf(field, v));
+  const [eq, gte, lte] = [bound(cond.eq), bound(cond.gte), bound(cond.lte)];
+  if ([eq, gte, lte].some((v) => v !== undefined && !Number.isFinite(v))) throw invalid(field.key);
+  return sql`tenant_id = ${tenantId} AND field_id = ${field.id}
+    ${eq !== undefined ? sql`AND value = ${eq}` : sql.empty} ${gte !== undefined ? sql`AND value >= ${gte}` : sql.empty}
+    ${lte !== undefined ? sql`AND value <= ${lte}` : sql.empty}`;
+}
+
+/**
+ * The WHERE conditions of a custom filter on records aliased `alias`;
+ * `narrow`: the keys of range filters known to match few records (NARROW_RANGE_MAX).
+ */
+export function customFilterSql(tenantId: number, fields: CustomFieldRow[], alias: string, filter: CustomFilter | undefined, narrow: ReadonlySet<string> = new Set()): Sql[] {
   if (!filter) return [];
   const a = sql.raw(alias);
   const byKey = new Map(fields.map((f) => [f.key, f]));
@@ -104,12 +126,9 @@ export function customFilterSql(tenantId: number, fields: CustomFieldRow[], alia
     const field = byKey.get(key);
     if (!field) throw invalid(key, 'unknownKey');
     if (NUMERIC.has(field.type)) {
-      const bound = (v: number | string | undefined) => (v === undefined ? undefined : numberOf(field, v));
-      const [eq, gte, lte] = [bound(cond.eq), bound(cond.gte), bound(cond.lte)];
-      if ([eq, gte, lte].some((v) => v !== undefined && !Number.isFinite(v))) throw invalid(key);
-      out.push(sql`${a}.id IN (SELECT record_id FROM custom_field_numbers WHERE tenant_id = ${tenantId} AND field_id = ${field.id}
-        ${eq !== undefined ? sql`AND value = ${eq}` : sql.empty} ${gte !== undefined ? sql`AND value >= ${gte}` : sql.empty}
-        ${lte !== undefined ? sql`AND value <= ${lte}` : sql.empty})`);
+      const matches = sql`SELECT record_id FROM custom_field_numbers WHERE ${numberRangeSql(tenantId, field, cond)}`;
+      // few matches: an array read once, then the records by primary key; many: a semi-join probed row by row
+      out.push(narrow.has(key) ? sql`${a}.id = ANY(ARRAY(${matches}))` : sql`${a}.id IN (${matches})`);
     } else {
       const value = (v: string | number) => (field.type === 'multiselect' ? [v] : field.type === 'user' || field.type === 'file' ? Number(v) : v);
       const has = (v: string | number) => sql`${a}.custom @> ${JSON.stringify({ [key]: value(v) })}::jsonb`;
@@ -125,11 +144,31 @@ export function customFilterSql(tenantId: number, fields: CustomFieldRow[], alia
   return out;
 }
 
-/** A list query whose custom filter (if any) has been turned into SQL conditions for the repository. */
-export type WithCustomSql<Q> = Q & { customSql?: Sql[] };
+/** The keys of the filter's range conditions that match at most NARROW_RANGE_MAX records (an index-only count each). */
+async function narrowRanges(q: Queryable, tenantId: number, fields: CustomFieldRow[], filter: CustomFilter): Promise<Set<string>> {
+  const narrow = new Set<string>();
+  for (const [key, cond] of Object.entries(filter)) {
+    const field = fields.find((f) => f.key === key);
+    if (!field || !NUMERIC.has(field.type)) continue;
+    const row = await q.one<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM custom_field_numbers WHERE ${numberRangeSql(tenantId, field, cond)} LIMIT ${NARROW_RANGE_MAX + 1}) x`,
+    );
+    if (row!.n <= NARROW_RANGE_MAX) narrow.add(key);
+  }
+  return narrow;
+}
+
+/**
+ * A list query whose custom filter (if any) has been turned into SQL conditions
+ * for the repository; `customByIds`: a narrow range filter reads its few matches
+ * by id, so the repository should not walk the list owner by owner.
+ */
+export type WithCustomSql<Q> = Q & { customSql?: Sql[]; customByIds?: boolean };
 
 /** The custom-filter conditions of any entity's list query (customers, contacts, leads), on records aliased `alias`. */
 export async function withCustomSql<Q extends { custom?: CustomFilter }>(q: Queryable, tenantId: number, entity: CustomFieldEntity, alias: string, query: Q): Promise<WithCustomSql<Q>> {
   if (!query.custom) return query;
-  return { ...query, customSql: customFilterSql(tenantId, await fieldsOf(q, tenantId, entity), alias, query.custom) };
+  const fields = await fieldsOf(q, tenantId, entity);
+  const narrow = await narrowRanges(q, tenantId, fields, query.custom);
+  return { ...query, customSql: customFilterSql(tenantId, fields, alias, query.custom, narrow), customByIds: narrow.size > 0 };
 }

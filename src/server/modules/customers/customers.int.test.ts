@@ -6,6 +6,7 @@ import { keysetPage } from '../../db/keyset.js';
 import type { RecordScope } from '../../platform/access/scope.js';
 import { CustomerListQuery } from '../../../common/schemas/customers.js';
 import * as repo from './customers.repo.js';
+import { knownCommonTerm, TERM_LOOKUP_MAX } from '../../platform/search/term-lookup.js';
 
 let t: TestApp;
 let rep: { id: number };
@@ -236,5 +237,46 @@ describe('bulk actions (CUS-15)', () => {
     expect(refused.status).toBe(404);
     expect((await me.get('/api/v1/customers?limit=200&tag=不该打上')).body.items).toEqual([]);
     expect((await me.post('/api/v1/customers/bulk', { action: 'delete', ids })).status).toBe(403); // reps may not delete
+  });
+});
+
+describe('a term matching more rows than a lookup holds', () => {
+  // Past TERM_LOOKUP_MAX matches the list walks its sorted index and tests each
+  // row; the term is then remembered as common and its lookup skipped. Every
+  // way must give the plain query's rows.
+  it('walks, remembers the term, and answers the plain query\'s rows each time', async () => {
+    const tenantId = t.tenant.tenantId;
+    await t.db.tenant({ tenantId }, (q) =>
+      q.query(sql`INSERT INTO customers (tenant_id, code, name, owner_id, department_id, created_at, updated_at)
+        SELECT ${tenantId}, 'TM' || g, '北京常见' || g, CASE WHEN g % 2 = 0 THEN ${rep.id}::bigint ELSE ${t.tenant.adminId}::bigint END,
+               ${t.tenant.rootDepartmentId}, '2025-01-01'::timestamptz, '2025-01-01'::timestamptz + g * interval '1 minute'
+        FROM generate_series(1, ${TERM_LOOKUP_MAX + 100}) g`),
+    );
+    const scopes: RecordScope[] = [
+      { module: 'customer', tenantId, ownerIds: null, readIds: [], writeIds: [], poolIds: [] },
+      { module: 'customer', tenantId, ownerIds: [rep.id], readIds: [], writeIds: [], poolIds: [] },
+    ];
+    try {
+      expect(knownCommonTerm('customer_search_keys', tenantId, '北京常见')).toBe(false);
+      for (const scope of scopes) {
+        const expected = await t.db.tenant({ tenantId }, (q) =>
+          q.query<{ id: number }>(sql`SELECT id FROM customers WHERE deleted_at IS NULL AND name LIKE '%北京常见%'
+            AND (${scope.ownerIds === null} OR owner_id = ANY(${scope.ownerIds ?? []}::bigint[])) ORDER BY updated_at DESC, id DESC LIMIT 10`),
+        );
+        for (let round = 0; round < 2; round++) {
+          const rows = await t.db.tenant({ tenantId }, (q) => repo.listCustomers(q, scope, rep.id, CustomerListQuery.parse({ q: '北京常见', limit: 10 })));
+          expect(rows.slice(0, 10).map((r) => r.id), `${scope.ownerIds ? 'rep' : 'all'}, round ${round}`).toEqual(expected.map((r) => r.id));
+          expect(knownCommonTerm('customer_search_keys', tenantId, '北京常见')).toBe(true);
+        }
+      }
+      const total = await t.db.tenant({ tenantId }, (q) => repo.countCustomers(q, scopes[0]!, rep.id, CustomerListQuery.parse({ q: '北京常见' })));
+      expect(total).toBe(TERM_LOOKUP_MAX + 100);
+      // a term with few matches is looked up, not remembered
+      const few = await t.db.tenant({ tenantId }, (q) => repo.listCustomers(q, scopes[0]!, rep.id, CustomerListQuery.parse({ q: '北京常见5099', limit: 10 })));
+      expect(few.map((r) => r.name)).toEqual(['北京常见5099']);
+      expect(knownCommonTerm('customer_search_keys', tenantId, '北京常见5099')).toBe(false);
+    } finally {
+      await t.db.tenant({ tenantId }, (q) => q.query(sql`DELETE FROM customers WHERE code LIKE 'TM%'`));
+    }
   });
 });

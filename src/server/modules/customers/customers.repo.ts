@@ -5,7 +5,7 @@ import { keysetAfter, keysetOrder, keysetSelect, type Keyset } from '../../db/ke
 import { type ColumnValues, columnMap } from '../../db/columns.js';
 import { sql, type Sql } from '../../db/sql.js';
 import { nameMatchParts, nameMatchSql, PINYIN_COLUMNS } from '../../platform/search/text-match.js';
-import { eitherCount, eitherWay, termConditions, termLookup, type TermMode } from '../../platform/search/term-lookup.js';
+import { eitherCount, readEitherWay, termConditions, type TermLookup, termLookup, type TermMode } from '../../platform/search/term-lookup.js';
 import { type RecordScope, ownedScopeSql, readableSql, visibleParts, visibleSql, writableSql } from '../../platform/access/scope.js';
 
 export interface CustomerRow {
@@ -101,9 +101,9 @@ export type CustomerFilters = WithCustomSql<CustomerListQuery>;
  * The statement head that looks a term up (see term-lookup.ts), or null when
  * the term needs a scan anyway (one character).
  */
-function customerLookup(tenantId: number, term: string): Sql | null {
+function customerLookup(tenantId: number, term: string): TermLookup | null {
   const parts = nameMatchParts('s', term, { code: true });
-  return parts ? termLookup('customer_search_keys', tenantId, parts) : null;
+  return parts ? termLookup('customer_search_keys', tenantId, term, parts) : null;
 }
 
 /** The filters of a list query, without the data scope. */
@@ -179,7 +179,7 @@ const OWNER_INDEXED: ReadonlySet<CustomerListQuery['sort']> = new Set(['updatedA
 export function listCustomers(q: Queryable, scope: RecordScope, userId: number, f: CustomerFilters): Promise<CustomerRow[]> {
   const lookup = f.q ? customerLookup(scope.tenantId, f.q) : null;
   if (!lookup) return q.query<CustomerRow>(pageSql(scope, userId, f));
-  return q.query<CustomerRow>(eitherWay(lookup, (mode) => pageSql(scope, userId, f, mode), keyset(f), SORT_COLUMNS[f.sort][0], f.limit + 1));
+  return readEitherWay<CustomerRow>(q, lookup, (mode) => pageSql(scope, userId, f, mode), keyset(f), SORT_COLUMNS[f.sort][0], f.limit + 1);
 }
 
 /** The statement of one page (see listCustomers), a term filtering as `lookup` says. */
@@ -187,8 +187,8 @@ function pageSql(scope: RecordScope, userId: number, f: CustomerFilters, lookup?
   const k = keyset(f);
   const limit = f.limit + 1;
   const parts = visibleParts(scope, 'c');
-  // the looked-up matches are few: read by id, not per owner
-  if (parts && !lookup && scope.ownerIds!.length <= PER_OWNER_MAX && OWNER_INDEXED.has(f.sort)) {
+  // looked-up matches (a term's, a narrow custom range's) are few: read by id, not per owner
+  if (parts && !lookup && !f.customByIds && scope.ownerIds!.length <= PER_OWNER_MAX && OWNER_INDEXED.has(f.sort)) {
     const where = [...filters(scope, userId, f, lookup), keysetAfter(k, f.cursor)];
     // the parts are disjoint and the owners distinct, so every candidate id comes once
     const owners = [...new Set(scope.ownerIds)];

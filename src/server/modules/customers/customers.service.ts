@@ -11,8 +11,9 @@ import type {
 } from '../../../common/schemas/customers.js';
 import type { Queryable } from '../../db/database.js';
 import { keysetPage } from '../../db/keyset.js';
-import { resolveScope } from '../../platform/access/scope.js';
+import { type RecordScope, resolveScope } from '../../platform/access/scope.js';
 import * as access from '../../platform/access/record-access.repo.js';
+import * as members from '../../platform/access/record-members.js';
 import type { Actor } from '../../platform/auth/actor.js';
 import { diffChanges, recordChange, recordHistory } from '../../platform/audit/audit.service.js';
 import { AppError, duplicateFrom, notFound } from '../../platform/http/errors.js';
@@ -131,11 +132,13 @@ const CODE_INDEX = { customers_code: 'code' };
 const withCustomFilter = (q: Queryable, actor: Actor, query: CustomerListQuery) => withCustomSql(q, actor.tenantId, ENTITY, 'c', query);
 
 export function listCustomers(actor: Actor, query: CustomerListQuery) {
-  return actor.tx(async (q) => {
-    const scope = await resolveScope(q, actor, ENTITY);
-    const page = keysetPage(await repo.listCustomers(q, scope, actor.userId, await withCustomFilter(q, actor, query)), query.limit);
-    return { items: page.items.map(toDto), nextCursor: page.nextCursor };
-  });
+  return actor.tx(async (q) => customerPage(q, actor, await resolveScope(q, actor, ENTITY), query));
+}
+
+/** A page of the list within a transaction whose customer scope is resolved (the quick search shares one). */
+export async function customerPage(q: Queryable, actor: Actor, scope: RecordScope, query: CustomerListQuery) {
+  const page = keysetPage(await repo.listCustomers(q, scope, actor.userId, await withCustomFilter(q, actor, query)), query.limit);
+  return { items: page.items.map(toDto), nextCursor: page.nextCursor };
 }
 
 export function countCustomers(actor: Actor, query: CustomerListQuery) {
@@ -292,9 +295,7 @@ export function transferCustomer(actor: Actor, id: number, input: z.output<typeo
     await requireActiveUser(q, actor, input.ownerId, 'ownerId');
     if (c.owner_id !== input.ownerId) {
       await repo.setOwner(q, actor.tenantId, [id], input.ownerId, { via: 'transfer', endedBy: 'transfer' });
-      if (input.keepAsTeamMember && c.owner_id !== null) {
-        await access.grantRecordAccess(q, actor.tenantId, { entity: ENTITY, recordId: id, userId: c.owner_id, kind: 'team', access: 'read', grantedBy: actor.userId });
-      }
+      if (input.keepAsTeamMember) await members.keepFormerOwner(q, actor, ENTITY, id, c.owner_id);
       await recordChange(q, actor, {
         entity: ENTITY,
         recordId: id,
@@ -307,20 +308,10 @@ export function transferCustomer(actor: Actor, id: number, input: z.output<typeo
   });
 }
 
-const toMember = (m: access.RecordAccessRow) => ({
-  userId: m.user_id,
-  userName: m.user_name,
-  kind: m.kind,
-  access: m.access,
-  grantedBy: m.granted_by,
-  grantedByName: m.granted_by_name,
-  createdAt: m.created_at,
-});
-
 export function listMembers(actor: Actor, id: number) {
   return actor.tx(async (q) => {
     await visibleCustomer(q, actor, id);
-    return (await access.listRecordAccess(q, actor.tenantId, ENTITY, id)).map(toMember);
+    return members.listMembers(q, actor.tenantId, ENTITY, id);
   });
 }
 
@@ -329,17 +320,7 @@ export function grantMember(actor: Actor, id: number, input: z.output<typeof Rec
   return actor.tx(async (q) => {
     const c = await visibleCustomer(q, actor, id, true);
     if (!c.can_own) throw new AppError('RECORD_READ_ONLY');
-    if (input.userId === c.owner_id) throw new AppError('VALIDATION_FAILED', {}, [{ path: 'userId', message: 'isOwner' }]);
-    await requireActiveUser(q, actor, input.userId, 'userId');
-    const { before } = await access.grantRecordAccess(q, actor.tenantId, { entity: ENTITY, recordId: id, ...input, grantedBy: actor.userId });
-    await recordChange(q, actor, {
-      entity: ENTITY,
-      recordId: id,
-      recordName: c.name,
-      action: input.kind === 'team' ? 'add_member' : 'share',
-      changes: [{ field: `${input.kind}:${input.userId}`, before, after: input.access }],
-    });
-    return (await access.listRecordAccess(q, actor.tenantId, ENTITY, id)).map(toMember);
+    return members.grantMember(q, actor, ENTITY, c, input);
   });
 }
 
@@ -347,14 +328,7 @@ export function revokeMember(actor: Actor, id: number, userId: number, kind: 'te
   return actor.tx(async (q) => {
     const c = await visibleCustomer(q, actor, id, true);
     if (!c.can_own) throw new AppError('RECORD_READ_ONLY');
-    if (!(await access.revokeRecordAccess(q, actor.tenantId, { entity: ENTITY, recordId: id, userId, kind }))) throw notFound();
-    await recordChange(q, actor, {
-      entity: ENTITY,
-      recordId: id,
-      recordName: c.name,
-      action: kind === 'team' ? 'remove_member' : 'unshare',
-      changes: [{ field: `${kind}:${userId}`, before: 'granted', after: null }],
-    });
+    await members.revokeMember(q, actor, ENTITY, c, userId, kind);
   });
 }
 
@@ -413,9 +387,7 @@ export function bulkAction(actor: Actor, input: z.output<typeof CustomerBulkActi
         const moving = rows.filter((r) => r.owner_id !== input.ownerId);
         await repo.setOwner(q, actor.tenantId, moving.map((r) => r.id), input.ownerId, { via: 'transfer', endedBy: 'transfer' });
         for (const r of moving) {
-          if (input.keepAsTeamMember && r.owner_id !== null) {
-            await access.grantRecordAccess(q, actor.tenantId, { entity: ENTITY, recordId: r.id, userId: r.owner_id, kind: 'team', access: 'read', grantedBy: actor.userId });
-          }
+          if (input.keepAsTeamMember) await members.keepFormerOwner(q, actor, ENTITY, r.id, r.owner_id);
           await recordChange(q, actor, { entity: ENTITY, recordId: r.id, recordName: r.name, action: 'transfer', changes: [{ field: 'ownerId', before: r.owner_id, after: input.ownerId }] });
         }
         return { changed: moving.length };

@@ -6,6 +6,7 @@ import type { Actor } from '../../platform/auth/actor.js';
 import { diffChanges, recordChange } from '../../platform/audit/audit.service.js';
 import { AppError, duplicateFrom, notFound } from '../../platform/http/errors.js';
 import * as repo from './departments.repo.js';
+import { isActiveUser } from './users.repo.js';
 
 const DUPLICATE_NAME = { departments_sibling_name: 'name' };
 
@@ -14,6 +15,8 @@ const toDto = (d: repo.DepartmentRow) => ({
   parentId: d.parent_id,
   name: d.name,
   sort: d.sort,
+  headUserId: d.head_user_id,
+  headUserName: d.head_user_name,
   memberCount: d.member_count,
   createdAt: d.created_at,
   updatedAt: d.updated_at,
@@ -28,6 +31,13 @@ async function requireDepartment(q: Queryable, actor: Actor, id: number, field =
   return d;
 }
 
+/** A department head is an active user of the company. */
+async function requireHead(q: Queryable, actor: Actor, headUserId: number | null | undefined) {
+  if (headUserId && !(await isActiveUser(q, actor.tenantId, headUserId))) {
+    throw new AppError('INVALID_REFERENCE', { field: 'headUserId' }, [{ path: 'headUserId', message: 'invalid' }]);
+  }
+}
+
 async function rethrowDuplicate<T>(work: Promise<T>): Promise<T> {
   try {
     return await work;
@@ -40,6 +50,7 @@ export function createDepartment(actor: Actor, input: z.output<typeof Department
   return rethrowDuplicate(
     actor.tx(async (q) => {
       await requireDepartment(q, actor, input.parentId);
+      await requireHead(q, actor, input.headUserId);
       const id = await repo.insertDepartment(q, actor.tenantId, input);
       await closureAdd(q, 'department_closure', actor.tenantId, id, input.parentId);
       await recordChange(q, actor, {
@@ -47,7 +58,7 @@ export function createDepartment(actor: Actor, input: z.output<typeof Department
         recordId: id,
         recordName: input.name,
         action: 'create',
-        changes: diffChanges(null, input, ['name', 'parentId']),
+        changes: diffChanges(null, input, ['name', 'parentId', 'headUserId']),
       });
       return toDto((await repo.getDepartment(q, actor.tenantId, id))!);
     }),
@@ -63,7 +74,9 @@ export function updateDepartment(actor: Actor, id: number, input: z.output<typeo
         name: input.name ?? before.name,
         parentId: input.parentId ?? before.parent_id,
         sort: input.sort ?? before.sort,
+        headUserId: input.headUserId === undefined ? before.head_user_id : input.headUserId,
       };
+      if (after.headUserId !== before.head_user_id) await requireHead(q, actor, after.headUserId);
       if (after.parentId !== before.parent_id) {
         if (before.parent_id === null) throw new AppError('ROOT_DEPARTMENT');
         await requireDepartment(q, actor, after.parentId!);
@@ -73,7 +86,7 @@ export function updateDepartment(actor: Actor, id: number, input: z.output<typeo
         await closureMove(q, 'department_closure', actor.tenantId, id, after.parentId);
       }
       await repo.updateDepartment(q, actor.tenantId, id, after);
-      const changes = diffChanges({ name: before.name, parentId: before.parent_id, sort: before.sort }, after, ['name', 'parentId', 'sort']);
+      const changes = diffChanges({ name: before.name, parentId: before.parent_id, sort: before.sort, headUserId: before.head_user_id }, after, ['name', 'parentId', 'sort', 'headUserId']);
       if (changes.length) await recordChange(q, actor, { entity: 'department', recordId: id, recordName: after.name, action: 'update', changes });
       return toDto((await repo.getDepartment(q, actor.tenantId, id))!);
     }),

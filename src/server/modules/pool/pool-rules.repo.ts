@@ -46,7 +46,9 @@ function candidates(tenantId: number, horizon: Sql): Sql {
 function dueCustomers(tenantId: number, now: string, at: Sql, horizon: Sql): Sql {
   return sql`
     SELECT DISTINCT ON (c.id) c.id, c.name, c.owner_id, c.owner_since, c.last_followup_at, mp.pool_id, k.kind, p.reminder_days,
-      coalesce(s.days, d.days) AS days
+      coalesce(s.days, d.days) AS days,
+      CASE k.kind WHEN 'no_followup' THEN greatest(c.owner_since, c.last_followup_at) ELSE c.owner_since END
+        + make_interval(days => coalesce(s.days, d.days)) AS due_at
     FROM customers c
     JOIN (${memberPool(tenantId)}) mp ON mp.user_id = c.owner_id
     JOIN pools p ON p.tenant_id = c.tenant_id AND p.id = mp.pool_id
@@ -101,12 +103,14 @@ export async function recycleDue(q: Queryable, tenantId: number, now: Date): Pro
 /**
  * Tells owners about customers that their pool's rules will recycle within the
  * pool's reminder days; once per customer and ownership state, however often it runs.
+ * The body is "rule:days:when" (when: the UTC time the rule fires, ISO 8601).
  */
 export async function remindDue(q: Queryable, tenantId: number, now: Date): Promise<number> {
   const at = now.toISOString();
   const rows = await q.query(sql`
     INSERT INTO notifications (tenant_id, user_id, kind, title, body, entity_type, entity_id, dedupe_key, created_at)
-    SELECT ${tenantId}, due.owner_id, 'pool_recycle_soon', due.name, due.kind || ':' || due.days, 'customer', due.id,
+    SELECT ${tenantId}, due.owner_id, 'pool_recycle_soon', due.name,
+      due.kind || ':' || due.days || ':' || to_char(due.due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), 'customer', due.id,
       due.id || ':' || due.owner_since || ':' || coalesce(due.last_followup_at::text, ''), ${at}::timestamptz
     FROM (${dueCustomers(
       tenantId,

@@ -69,6 +69,15 @@ describe('pool rules (CUS-10), run with an injected clock', () => {
     const reminders = async () =>
       (await users.rep!.api.get('/api/v1/notifications')).body.items.filter((n: { kind: string }) => n.kind === 'pool_recycle_soon').map((n: { title: string }) => n.title).sort();
     expect(await reminders()).toEqual(['久未跟进客户', '最近跟进客户']);
+    // the reminder says when the rule fires: 30 days after the customer was taken on
+    const staleReminder = (await users.rep!.api.get('/api/v1/notifications')).body.items.find((n: { kind: string; title: string }) => n.kind === 'pool_recycle_soon' && n.title === '久未跟进客户');
+    const [rule, days] = staleReminder.body.split(':');
+    expect([rule, days]).toEqual(['no_followup', '30']);
+    const when = staleReminder.body.slice(`${rule}:${days}:`.length);
+    const [since] = await t.db.tenant({ tenantId: t.tenant.tenantId }, (q) =>
+      q.query<{ s: string }>(sql`SELECT to_char(owner_since AT TIME ZONE 'UTC' + interval '30 days', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS s FROM customers WHERE id = ${stale}`),
+    );
+    expect(when).toBe(since!.s);
     // running again reminds nobody twice
     await runPoolRules(t.db, new Date(now + 28.5 * DAY));
     expect(await reminders()).toEqual(['久未跟进客户', '最近跟进客户']);

@@ -60,8 +60,18 @@ function attachmentTargets(tenantId: number, entity: BinEntity, id: number): Sql
   return [
     sql`entity_type = 'contact' AND entity_id IN (${contacts})`,
     sql`entity_type = 'followup' AND entity_id IN (${followups})`,
-    ...(entity === 'customer' ? [sql`entity_type = 'customer' AND entity_id = ${id}`] : []),
+    ...(entity === 'customer'
+      ? [
+          sql`entity_type = 'customer' AND entity_id = ${id}`,
+          sql`entity_type = 'opportunity' AND entity_id IN (SELECT id FROM opportunities WHERE tenant_id = ${tenantId} AND customer_id = ${id})`,
+        ]
+      : []),
   ];
+}
+
+/** Whether money records hang on the customer: contracts are kept for the books, so such a customer is never erased. */
+export async function hasContracts(q: Queryable, tenantId: number, customerId: number): Promise<boolean> {
+  return !!(await q.one(sql`SELECT 1 FROM contracts WHERE tenant_id = ${tenantId} AND customer_id = ${customerId} LIMIT 1`));
 }
 
 /** Erases a contact and what hangs on it only. */
@@ -98,6 +108,9 @@ export async function purge(q: Queryable, tenantId: number, entity: BinEntity, i
           sql`DELETE FROM customer_points WHERE tenant_id = ${tenantId} AND customer_id = ${id}`,
           sql`DELETE FROM pool_applications WHERE tenant_id = ${tenantId} AND customer_id = ${id}`,
           sql`DELETE FROM record_access WHERE tenant_id = ${tenantId} AND entity_type = 'customer' AND record_id = ${id}`,
+          // the customer's opportunities go with it (ON DELETE CASCADE); their team and shares first
+          sql`DELETE FROM record_access WHERE tenant_id = ${tenantId} AND entity_type = 'opportunity'
+            AND record_id IN (SELECT id FROM opportunities WHERE tenant_id = ${tenantId} AND customer_id = ${id})`,
           sql`UPDATE leads SET converted_customer_id = NULL, converted_contact_id = NULL WHERE tenant_id = ${tenantId} AND converted_customer_id = ${id}`,
           sql`DELETE FROM customers WHERE tenant_id = ${tenantId} AND id = ${id}`,
         ];

@@ -2,7 +2,7 @@ import type { Actor } from '../../platform/auth/actor.js';
 import type { FileStorage } from '../../platform/files/storage.js';
 import { keysetPage } from '../../db/keyset.js';
 import { recordChange } from '../../platform/audit/audit.service.js';
-import { notFound } from '../../platform/http/errors.js';
+import { AppError, notFound } from '../../platform/http/errors.js';
 import { lockName } from '../customers/customers.repo.js';
 import { enforceDuplicateRules } from '../duplicates/duplicates.service.js';
 import * as repo from './recycle-bin.repo.js';
@@ -38,6 +38,7 @@ export async function purge(actor: Actor, files: FileStorage, entity: repo.BinEn
   const keys = await actor.tx(async (q) => {
     const r = await repo.getDeleted(q, actor.tenantId, entity, id);
     if (!r) throw notFound();
+    if (entity === 'customer' && (await repo.hasContracts(q, actor.tenantId, id))) throw new AppError('CUSTOMER_HAS_CONTRACTS');
     const freed = await repo.purge(q, actor.tenantId, entity, id);
     await recordChange(q, actor, { entity, recordId: id, recordName: r.name, action: 'purge' });
     return freed;

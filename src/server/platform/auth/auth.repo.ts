@@ -82,11 +82,11 @@ export function findActorBySession(q: Queryable, tokenHash: Buffer): Promise<Ses
     WHERE s.token_hash = ${tokenHash} AND s.revoked_at IS NULL AND s.expires_at > now() AND u.status = 'active'`);
 }
 
-export type TokenActorRow = ActorRow & { token_id: number };
+export type TokenActorRow = ActorRow & { token_id: number; last_used_at: Date | null };
 
 export function findActorByApiToken(q: Queryable, tokenHash: Buffer): Promise<TokenActorRow | undefined> {
   return q.one<TokenActorRow>(sql`
-    SELECT k.id AS token_id, ${actorColumns()}
+    SELECT k.id AS token_id, k.last_used_at, ${actorColumns()}
     FROM api_tokens k JOIN users u ON u.tenant_id = k.tenant_id AND u.id = k.user_id
     WHERE k.token_hash = ${tokenHash} AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > now())
       AND u.status = 'active'`);
@@ -103,8 +103,7 @@ export async function touchSession(q: Queryable, sessionId: number, tenantId: nu
 }
 
 export async function touchApiToken(q: Queryable, tokenId: number, tenantId: number): Promise<void> {
-  await q.query(sql`UPDATE api_tokens SET last_used_at = now()
-    WHERE tenant_id = ${tenantId} AND id = ${tokenId} AND (last_used_at IS NULL OR last_used_at < now() - interval '5 minutes')`);
+  await q.query(sql`UPDATE api_tokens SET last_used_at = now() WHERE tenant_id = ${tenantId} AND id = ${tokenId}`);
 }
 
 export interface SessionRow {
@@ -181,8 +180,9 @@ export async function revokeApiToken(q: Queryable, tenantId: number, userId: num
   return rows.length > 0;
 }
 
-export async function setLocale(q: Queryable, tenantId: number, userId: number, locale: string): Promise<void> {
-  await q.query(sql`UPDATE users SET locale = ${locale} WHERE tenant_id = ${tenantId} AND id = ${userId}`);
+export async function setPreferences(q: Queryable, tenantId: number, userId: number, p: { locale?: string; timeZone?: string }): Promise<void> {
+  await q.query(sql`UPDATE users SET locale = coalesce(${p.locale ?? null}::text, locale), time_zone = coalesce(${p.timeZone ?? null}::text, time_zone)
+    WHERE tenant_id = ${tenantId} AND id = ${userId}`);
 }
 
 export function meDetails(q: Queryable, tenantId: number, userId: number) {
@@ -193,7 +193,8 @@ export function meDetails(q: Queryable, tenantId: number, userId: number) {
     tenant_code: string;
     tenant_name: string;
     locale: string;
-  }>(sql`SELECT u.email, u.mobile, u.locale, d.name AS department_name, t.code AS tenant_code, t.name AS tenant_name
+    time_zone: string;
+  }>(sql`SELECT u.email, u.mobile, u.locale, u.time_zone, d.name AS department_name, t.code AS tenant_code, t.name AS tenant_name
     FROM users u JOIN departments d ON d.tenant_id = u.tenant_id AND d.id = u.department_id
     JOIN tenants t ON t.id = u.tenant_id
     WHERE u.tenant_id = ${tenantId} AND u.id = ${userId}`);

@@ -60,8 +60,8 @@ export function authRoutes(db: Database, opts: { secureCookies: boolean }) {
     }),
     defineRoute({
       method: 'PUT', url: '/api/v1/auth/preferences', permission: 'authenticated', tag: 'auth',
-      summary: 'Set my interface language', body: PreferencesBody,
-      handler: ({ actor, body }) => auth.setMyLocale(actor, body.locale),
+      summary: 'Set my interface language and/or time zone', body: PreferencesBody,
+      handler: ({ actor, body }) => auth.setMyPreferences(actor, body),
     }),
     defineRoute({
       method: 'GET', url: '/api/v1/auth/sessions', permission: 'authenticated', tag: 'auth',

@@ -109,7 +109,10 @@ export async function authenticate(db: Database, cred: Credentials, meta: Reques
   if (cred.bearerToken) {
     const row = await db.system((q) => repo.findActorByApiToken(q, hashToken(cred.bearerToken!)));
     if (!row) throw new AppError('UNAUTHENTICATED');
-    await db.tenant({ tenantId: row.tenant_id }, (q) => repo.touchApiToken(q, row.token_id, row.tenant_id));
+    // like sessions: last use is kept to within TOUCH_EVERY_MS, so most requests write nothing
+    if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > TOUCH_EVERY_MS) {
+      await db.tenant({ tenantId: row.tenant_id }, (q) => repo.touchApiToken(q, row.token_id, row.tenant_id));
+    }
     return { ...buildActor(db, row, { ...meta, apiTokenId: row.token_id, locale: cred.locale }), csrfToken: null };
   }
   if (!cred.sessionToken) return null;
@@ -137,6 +140,7 @@ export async function me(actor: Actor, csrfToken: string | null): Promise<MeResp
       isSuperAdmin: actor.isSuperAdmin,
       // the stored preference, not the X-CRM-Locale of this request
       locale: d!.locale as Locale,
+      timeZone: d!.time_zone,
     },
     tenant: { id: actor.tenantId, code: d!.tenant_code, name: d!.tenant_name },
     permissions: actor.isSuperAdmin ? ['*'] : [...actor.permissions].sort(),
@@ -222,4 +226,4 @@ export async function revokeMyApiToken(actor: Actor, id: number): Promise<void> 
   if (!ok) throw new AppError('NOT_FOUND');
 }
 
-export const setMyLocale = (actor: Actor, locale: Locale) => actor.tx((q) => repo.setLocale(q, actor.tenantId, actor.userId, locale));
+export const setMyPreferences = (actor: Actor, p: { locale?: Locale; timeZone?: string }) => actor.tx((q) => repo.setPreferences(q, actor.tenantId, actor.userId, p));

@@ -59,13 +59,47 @@ export const ERROR_MESSAGES = {
   FILE_TYPE: { 'zh-CN': '不支持该文件类型，可上传：{types}', en: 'This file type is not accepted; allowed: {types}' },
   FILE_TOO_LARGE: { 'zh-CN': '文件不能超过 {mb} MB', en: 'Files may not exceed {mb} MB' },
   POINTS_INSUFFICIENT: { 'zh-CN': '积分不足（当前 {balance} 分）', en: 'Not enough points (balance {balance})' },
+  EXCHANGE_RATE_MISSING: { 'zh-CN': '没有 {currency} 在 {day} 的汇率，请先在“销售设置 → 币种与汇率”中录入', en: 'No {currency} exchange rate for {day}: add one under Sales settings → Currencies' },
+  CONTRACT_NOT_EDITABLE: { 'zh-CN': '合同已提交审批或已生效，不能修改（当前状态：{status}）', en: 'The contract is submitted or in effect and cannot change (status {status})' },
+  CONTRACT_NOT_ACTIVE: { 'zh-CN': '合同尚未生效', en: 'The contract is not in effect' },
+  CONTRACT_HAS_RECEIVABLES: { 'zh-CN': '合同已有回款记录，不能删除', en: 'The contract has receivables and cannot be deleted' },
+  CUSTOMER_HAS_CONTRACTS: { 'zh-CN': '客户有合同记录，不能彻底删除（合同与回款需要保留）', en: 'The customer has contracts and cannot be erased (contracts and receivables are kept)' },
+  TEMPLATE_IN_USE: { 'zh-CN': '模板已被合同使用，不能删除，可以停用', en: 'The template is used by contracts: disable it instead' },
+  PLANS_EXCEED_CONTRACT: { 'zh-CN': '回款计划合计 {total} 超过合同金额 {amount}', en: 'The payment plans add up to {total}, more than the contract amount {amount}' },
+  PLAN_HAS_RECEIVABLES: { 'zh-CN': '该期计划已有回款，不能删除', en: 'This instalment has receivables and cannot be deleted' },
+  RECEIVABLE_EXCEEDS_BALANCE: { 'zh-CN': '回款金额超过合同未回款余额 {balance}', en: 'The amount exceeds what remains to be received on the contract ({balance})' },
+  RECEIVABLE_NOT_EDITABLE: { 'zh-CN': '回款已提交审批或已通过，不能修改', en: 'The receivable is submitted or approved and cannot change' },
   ALREADY_DECIDED: { 'zh-CN': '该申请已处理', en: 'This application has already been decided' },
+  // opportunities (SAL-1)
+  STAGE_IN_USE: { 'zh-CN': '阶段“{stage}”中还有 {count} 个商机，请先把它们移到其他阶段', en: 'The stage “{stage}” still holds {count} opportunities; move them to another stage first' },
+  DEFAULT_PIPELINE: { 'zh-CN': '默认销售流程不能停用，请先把其他流程设为默认', en: 'The default pipeline cannot be disabled; make another one the default first' },
+  LOST_REASON_IN_USE: { 'zh-CN': '已有商机使用输单原因“{reason}”，不能删除，请改为停用', en: 'Opportunities give the lost reason “{reason}”, so it cannot be deleted; disable it instead' },
+  OPPORTUNITY_CLOSED: { 'zh-CN': '该商机已是这个结果', en: 'The opportunity already has this outcome' },
+  OPPORTUNITY_OPEN: { 'zh-CN': '该商机未结束，无需重新打开', en: 'The opportunity is still open' },
+  // approvals (COL-3)
+  RECORD_UNDER_APPROVAL: { 'zh-CN': '该记录正在审批中，不能修改；如需修改请先撤回', en: 'The record is under approval and cannot be changed; withdraw it first' },
+  APPROVAL_NO_TEMPLATE: { 'zh-CN': '没有适用于“{type}”的审批流程，请联系管理员设置', en: 'No approval flow applies to “{type}”; ask an administrator to set one up' },
+  APPROVAL_NO_APPROVER: { 'zh-CN': '审批步骤“{step}”找不到审批人，请联系管理员检查流程或组织架构', en: 'Nobody can approve the step “{step}”; ask an administrator to check the flow or the organisation' },
+  APPROVAL_NOT_APPROVER: { 'zh-CN': '你不是当前步骤的待审批人', en: 'You are not an open approver of the current step' },
+  APPROVAL_NOT_SUBMITTER: { 'zh-CN': '只有提交人可以执行此操作', en: 'Only the submitter can do this' },
+  APPROVAL_NOT_PENDING: { 'zh-CN': '该审批已结束，不能再处理', en: 'This approval has ended and accepts no more decisions' },
+  APPROVAL_NOT_RESUBMITTABLE: { 'zh-CN': '只有被驳回或已撤回的审批可以重新提交', en: 'Only a rejected or withdrawn approval can be resubmitted' },
+  APPROVAL_TEMPLATE_IN_USE: { 'zh-CN': '已有审批使用了该流程，不能删除，请改为停用', en: 'Approvals came from this flow, so it cannot be deleted; disable it instead' },
   // customer relationship chain (CUS-5)
   RELATION_SELF: { 'zh-CN': '客户不能与自己建立关系', en: 'A customer cannot be linked to itself' },
   RELATION_DUPLICATE: { 'zh-CN': '这两个客户之间已有该关系', en: 'These two customers are already linked this way' },
   RELATION_HAS_PARENT: { 'zh-CN': '该客户已有上级公司或上级机构', en: 'This customer already has a parent company or head office' },
   RELATION_CYCLE: { 'zh-CN': '不能把客户的下级设为它的上级（会形成循环）', en: 'A customer’s own subsidiary or branch cannot become its parent (a cycle)' },
   DEFAULT_TEMPLATE: { 'zh-CN': '默认模板不能删除，请先把其他模板设为默认', en: 'The default template cannot be deleted; make another one the default first' },
+  // products and currencies (SAL-4, SAL-11)
+  CATEGORY_HAS_CHILDREN: { 'zh-CN': '该分类下还有子分类，不能删除', en: 'The category has sub-categories and cannot be deleted' },
+  CATEGORY_HAS_PRODUCTS: { 'zh-CN': '该分类下还有 {count} 个产品，不能删除', en: 'The category still holds {count} products and cannot be deleted' },
+  STOCK_INSUFFICIENT: { 'zh-CN': '库存不足：当前库存 {stock} {unit}，不能出库 {quantity} {unit}', en: 'Not enough stock: {stock} {unit} on hand, cannot take out {quantity} {unit}' },
+  COMPANY_CURRENCY_IN_USE: {
+    'zh-CN': '已有 {rates} 条汇率和 {products} 个外币产品以本位币 {currency} 计价，不能再更改本位币',
+    en: '{rates} exchange rates and {products} foreign-currency products are expressed against {currency}; the company currency can no longer change',
+  },
+  COMPANY_CURRENCY_DISABLED: { 'zh-CN': '本位币不能停用', en: 'The company currency cannot be disabled' },
 } satisfies Catalog;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

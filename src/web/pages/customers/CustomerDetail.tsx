@@ -1,24 +1,11 @@
-import {
-  ArrowLeftOutlined,
-  DeleteOutlined,
-  EditOutlined,
-  InboxOutlined,
-  LockOutlined,
-  MergeCellsOutlined,
-  MoreOutlined,
-  PrinterOutlined,
-  SafetyOutlined,
-  StopOutlined,
-  SwapOutlined,
-  UnlockOutlined,
-} from '@ant-design/icons';
+import { DeleteOutlined, EditOutlined, InboxOutlined, LockOutlined, MergeCellsOutlined, MoreOutlined, PrinterOutlined, SafetyOutlined, StopOutlined, SwapOutlined, UnlockOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Descriptions, Dropdown, type MenuProps, Popconfirm, Result, Skeleton, Space, Tabs, Tag } from 'antd';
+import { App, Button, Card, Descriptions, Dropdown, type MenuProps, Popconfirm, Space, Tabs, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
-import { api, ApiError } from '../../api/client';
-import type { CustomerDetail as Detail, Operation } from '../../api/types';
+import { api } from '../../api/client';
+import type { CustomerDetail as Detail } from '../../api/types';
 import { useMe, useSession } from '../../app/session';
 import { Attachments } from '../../components/Attachments';
 import { StatusTag, useDictionaries } from '../../components/dictionaries';
@@ -26,6 +13,7 @@ import { useShowError } from '../../components/form';
 import { formatTime } from '../../components/format';
 import { OperationTimeline } from '../../components/OperationTimeline';
 import { PageContainer } from '../../components/PageContainer';
+import { BackToList, recordFallback, useRecordHistory } from '../../components/recordPage';
 import { CustomerContacts } from './CustomerContacts';
 import { CustomerFollowups } from './CustomerFollowups';
 import { CustomerFormDrawer } from './CustomerForm';
@@ -36,8 +24,10 @@ import { CustomerValue } from './CustomerValue';
 import { NextFollowup } from './NextFollowup';
 import { MergeModal, ReturnToPoolModal } from './PoolActions';
 import { TransferModal } from './TransferModal';
+import { CustomerContracts } from '../contracts/CustomerContracts';
+import { CustomerOpportunities } from '../opportunities/CustomerOpportunities';
 
-const TABS = ['profile', 'contacts', 'followups', 'relations', 'value', 'files', 'members', 'history'] as const;
+const TABS = ['profile', 'contacts', 'followups', 'opportunities', 'contracts', 'relations', 'value', 'files', 'members', 'history'] as const;
 type TabKey = (typeof TABS)[number];
 
 /** The customer 360 page: key facts on top; profile, contacts, follow-ups and timeline, team, history in tabs (the tab is in the address). */
@@ -58,23 +48,12 @@ export default function CustomerDetail() {
   const tab: TabKey = requested && TABS.includes(requested) ? requested : 'profile';
 
   const detail = useQuery({ queryKey: ['customers', 'detail', id], queryFn: () => api.get<Detail>(`/customers/${id}`) });
-  const history = useQuery({
-    queryKey: ['customers', 'history', id],
-    queryFn: () => api.get<{ items: Operation[] }>(`/customers/${id}/history`).then((r) => r.items),
-    enabled: detail.isSuccess && tab === 'history',
-  });
+  const history = useRecordHistory(['customers', 'history', id], `/customers/${id}`, detail.isSuccess && tab === 'history');
 
-  const back = (
-    <Button icon={<ArrowLeftOutlined />} onClick={() => navigate('/customers')}>
-      {t('customers.backToList')}
-    </Button>
-  );
+  const back = <BackToList to="/customers" />;
 
-  if (detail.isPending) return <Skeleton active />;
-  if (detail.error) {
-    const notFound = detail.error instanceof ApiError && detail.error.status === 404;
-    return <Result status={notFound ? '404' : 'error'} title={detail.error.message} extra={back} />;
-  }
+  const fallback = recordFallback(detail, back);
+  if (fallback || !detail.data) return fallback;
   const c = detail.data;
   // the record's own rights (data scope, team, shares) and the function permission together
   const may = {
@@ -249,6 +228,8 @@ export default function CustomerDetail() {
               ? [{ key: 'contacts', label: t('customers.tabs.contacts'), children: <CustomerContacts customer={c} writable={c.allowed.edit} /> }]
               : []),
             { key: 'followups', label: t('customers.tabs.followups'), children: <CustomerFollowups customer={c} /> },
+            ...(can('opportunity.view') ? [{ key: 'opportunities', label: t('opportunities.customerTab'), children: <CustomerOpportunities customerId={c.id} /> }] : []),
+            ...(can('contract.view') ? [{ key: 'contracts', label: t('contracts.menu'), children: <CustomerContracts customerId={c.id} /> }] : []),
             { key: 'relations', label: t('relations.title'), children: <CustomerRelations customer={c} /> },
             { key: 'value', label: t('customerValue.tab'), children: <CustomerValue customer={c} /> },
             {

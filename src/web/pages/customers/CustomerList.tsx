@@ -4,7 +4,7 @@ import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
-import { CUSTOMER_KINDS, CUSTOMER_LIST_VIEWS } from '../../../common/schemas/customers';
+import { BULK_MAX, CUSTOMER_KINDS, CUSTOMER_LIST_VIEWS } from '../../../common/schemas/customers';
 import type { SavedViewDto } from '../../../common/schemas/views';
 import { api, type QueryParams } from '../../api/client';
 import type { CustomerDto, Page } from '../../api/types';
@@ -294,7 +294,7 @@ export default function CustomerList() {
                 }
               : undefined
           }
-          selectionBar={<BulkActionBar count={selected.length} actions={bulk.actions} onClear={() => setSelected([])} />}
+          selectionBar={<BulkActionBar count={selected.length} max={BULK_MAX} actions={bulk.actions} onClear={() => setSelected([])} />}
         />
       )}
       {bulk.dialog}

@@ -1,20 +1,11 @@
-import {
-  ArrowLeftOutlined,
-  CheckCircleOutlined,
-  DeleteOutlined,
-  EditOutlined,
-  RollbackOutlined,
-  StopOutlined,
-  SwapOutlined,
-  UserSwitchOutlined,
-} from '@ant-design/icons';
+import { CheckCircleOutlined, DeleteOutlined, EditOutlined, RollbackOutlined, StopOutlined, SwapOutlined, UserSwitchOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Descriptions, Form, Input, Modal, Popconfirm, Result, Skeleton, Space, Tabs } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Form, Input, Modal, Popconfirm, Space, Tabs } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
-import { api, ApiError } from '../../api/client';
-import type { LeadDetail as Detail, LeadStatus, Operation } from '../../api/types';
+import { api } from '../../api/client';
+import type { LeadDetail as Detail, LeadStatus } from '../../api/types';
 import { useSession } from '../../app/session';
 import { Attachments } from '../../components/Attachments';
 import { customDescriptionItems, useCustomFields } from '../../components/customFields';
@@ -24,6 +15,7 @@ import { useShowError } from '../../components/form';
 import { formatTime } from '../../components/format';
 import { OperationTimeline } from '../../components/OperationTimeline';
 import { PageContainer } from '../../components/PageContainer';
+import { BackToList, recordFallback, useRecordHistory } from '../../components/recordPage';
 import { useRegionName } from '../../components/regions';
 import { NextFollowup } from '../customers/NextFollowup';
 import { AssignLeadsModal } from './AssignLeadsModal';
@@ -107,23 +99,12 @@ export default function LeadDetail() {
 
   const detail = useQuery({ queryKey: ['leads', 'detail', id], queryFn: () => api.get<Detail>(`/leads/${id}`) });
   const customFields = useCustomFields('lead');
-  const history = useQuery({
-    queryKey: ['leads', 'history', id],
-    queryFn: () => api.get<{ items: Operation[] }>(`/leads/${id}/history`).then((r) => r.items),
-    enabled: tab === 'history',
-  });
+  const history = useRecordHistory(['leads', 'history', id], `/leads/${id}`, tab === 'history');
 
-  const back = (
-    <Button icon={<ArrowLeftOutlined />} onClick={() => navigate('/leads')}>
-      {t('customers.backToList')}
-    </Button>
-  );
+  const back = <BackToList to="/leads" />;
 
-  if (detail.isPending) return <Skeleton active />;
-  if (detail.error) {
-    const notFound = detail.error instanceof ApiError && detail.error.status === 404;
-    return <Result status={notFound ? '404' : 'error'} title={detail.error.message} extra={back} />;
-  }
+  const fallback = recordFallback(detail, back);
+  if (fallback || !detail.data) return fallback;
   const l = detail.data;
   const open = l.status !== 'converted';
 

@@ -13,6 +13,7 @@ import { DepartmentTreeSelect } from '../../components/DepartmentTreeSelect';
 import { buildDepartmentTree, DEPARTMENTS_KEY, type DepartmentNode, subtreeIds, useDepartments } from '../../components/departments';
 import { useSchemaForm } from '../../components/form';
 import { PageContainer } from '../../components/PageContainer';
+import { UserSelect } from '../../components/UserSelect';
 
 type Editing = { mode: 'create'; parentId: number } | { mode: 'edit'; department: Department };
 
@@ -28,7 +29,7 @@ function DepartmentModal({ editing, all, onClose }: { editing: Editing; all: Dep
   const blocked = useMemo(() => (dept ? subtreeIds(all, dept.id) : undefined), [all, dept]);
 
   const save = submit(async (data) => {
-    if (dept) await api.patch(`/departments/${dept.id}`, isRoot ? { name: data.name, sort: data.sort } : data);
+    if (dept) await api.patch(`/departments/${dept.id}`, isRoot ? { name: data.name, sort: data.sort, headUserId: data.headUserId ?? null } : { ...data, headUserId: data.headUserId ?? null });
     else await api.post('/departments', data);
     await queryClient.invalidateQueries({ queryKey: DEPARTMENTS_KEY });
     message.success(t(dept ? 'common.saved' : 'common.created'));
@@ -52,7 +53,7 @@ function DepartmentModal({ editing, all, onClose }: { editing: Editing; all: Dep
         onFinish={save}
         initialValues={
           dept
-            ? { name: dept.name, parentId: dept.parentId ?? dept.id, sort: dept.sort }
+            ? { name: dept.name, parentId: dept.parentId ?? dept.id, sort: dept.sort, headUserId: dept.headUserId }
             : { parentId: editing.mode === 'create' ? editing.parentId : undefined, sort: 0 }
         }
       >
@@ -74,6 +75,9 @@ function DepartmentModal({ editing, all, onClose }: { editing: Editing; all: Dep
             <DepartmentTreeSelect disabledIds={blocked} />
           </Form.Item>
         )}
+        <Form.Item label={t('approvals.deptHead')} {...field('headUserId')} extra={t('approvals.deptHeadHelp')}>
+          <UserSelect allowClear data-testid="department-form-head" />
+        </Form.Item>
         <Form.Item label={t('departments.sort')} {...field('sort')} extra={t('departments.sortHelp')}>
           <InputNumber min={0} max={100000} precision={0} style={{ width: '100%' }} />
         </Form.Item>

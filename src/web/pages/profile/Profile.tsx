@@ -6,8 +6,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ChangePasswordBody, CreateApiTokenBody } from '../../../common/schemas/auth';
 import { api } from '../../api/client';
-import type { ApiToken, Session } from '../../api/types';
-import { useMe, useSession } from '../../app/session';
+import type { ApiToken, MeResponse, Session } from '../../api/types';
+import { ME_KEY, useMe, useSession } from '../../app/session';
 import { useSchemaForm, useShowError } from '../../components/form';
 import { formatTime } from '../../components/format';
 import { PageContainer } from '../../components/PageContainer';
@@ -48,6 +48,40 @@ function BasicInfo() {
       />
       <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
         {t('profile.languageHelp')}
+      </Typography.Paragraph>
+      <TimeZoneSetting />
+    </>
+  );
+}
+
+/** Common zones of the users of a Chinese company; the one set stays listed whatever it is. */
+const TIME_ZONES = ['Asia/Shanghai', 'Asia/Hong_Kong', 'Asia/Taipei', 'Asia/Singapore', 'Asia/Tokyo', 'Asia/Seoul', 'Asia/Dubai', 'Europe/London', 'Europe/Berlin', 'America/New_York', 'America/Los_Angeles', 'Australia/Sydney', 'UTC'];
+
+function TimeZoneSetting() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const queryClient = useQueryClient();
+  const showError = useShowError();
+  const zones = TIME_ZONES.includes(me.user.timeZone) ? TIME_ZONES : [me.user.timeZone, ...TIME_ZONES];
+  const change = async (timeZone: string) => {
+    await api.put('/auth/preferences', { timeZone });
+    queryClient.setQueryData<MeResponse | null>(ME_KEY, (old) => (old ? { ...old, user: { ...old.user, timeZone } } : old));
+  };
+  return (
+    <>
+      <Typography.Title level={5} style={{ marginTop: 24 }}>
+        {t('products.timeZone.label')}
+      </Typography.Title>
+      <Select
+        showSearch
+        style={{ width: 260 }}
+        value={me.user.timeZone}
+        aria-label={t('products.timeZone.label')}
+        options={zones.map((z) => ({ value: z, label: z }))}
+        onChange={(z) => void change(z).catch(showError)}
+      />
+      <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
+        {t('products.timeZone.help')}
       </Typography.Paragraph>
     </>
   );
