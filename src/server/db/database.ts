@@ -73,15 +73,29 @@ const pgTypes = {
   },
 };
 
+/**
+ * A prepared statement's name on a connection: the given name and a hash of the
+ * text, as the text of a lookup varies a little (a user's scopes) and one name
+ * must always mean one text.
+ */
+function statementName(prepareAs: string, text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return `${prepareAs}_${(h >>> 0).toString(36)}`;
+}
+
+function pgQuery(client: pg.PoolClient, q: Sql) {
+  const { text, values, prepareAs } = q.toQuery();
+  return client.query(prepareAs ? { name: statementName(prepareAs, text), text, values } : { text, values });
+}
+
 function pgQueryable(client: pg.PoolClient): Queryable {
   return {
     async query<T>(q: Sql) {
-      const { text, values } = q.toQuery();
-      return (await client.query({ text, values })).rows as T[];
+      return (await pgQuery(client, q)).rows as T[];
     },
     async one<T>(q: Sql) {
-      const { text, values } = q.toQuery();
-      return (await client.query({ text, values })).rows[0] as T | undefined;
+      return (await pgQuery(client, q)).rows[0] as T | undefined;
     },
     async exec(text: string) {
       await client.query(text);

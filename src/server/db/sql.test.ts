@@ -21,6 +21,12 @@ describe('sql template', () => {
     expect(sql.where([undefined]).toQuery().text).toBe('');
   });
 
+  it('marks a statement to prepare once per connection, with the same text and values', () => {
+    const q = sql.prepared('scope', sql`SELECT ${sql`a = ${1}`} AND b = ${2}`).toQuery();
+    expect(q).toEqual({ text: 'SELECT a = $1 AND b = $2', values: [1, 2], prepareAs: 'scope' });
+    expect(sql`SELECT ${1}`.toQuery().prepareAs).toBeUndefined();
+  });
+
   it('escapes LIKE wildcards', () => {
     expect(containsPattern('50%_off\\')).toBe('%50\\%\\_off\\\\%');
     expect(containsPattern('北京')).toBe('%北京%');

@@ -72,10 +72,10 @@ export async function resolveScope(q: Queryable, subject: Subject, module: Scope
           OR (pm.member_type = 'department' AND pm.member_id IN (SELECT ancestor_id FROM department_closure
                 WHERE tenant_id = ${tenantId} AND descendant_id = ${departmentId}))))`
     : sql`ARRAY[]::bigint[]`;
-  const row = await q.one<{ owner_ids: number[] | null; read_ids: number[]; write_ids: number[]; pool_ids: number[] }>(sql`
+  const row = await q.one<{ owner_ids: number[] | null; read_ids: number[]; write_ids: number[]; pool_ids: number[] }>(sql.prepared('scope', sql`
     SELECT ${ownerSql} AS owner_ids, ${poolSql} AS pool_ids,
       ARRAY(SELECT record_id FROM record_access WHERE tenant_id = ${tenantId} AND user_id = ${userId} AND entity_type = ${module}) AS read_ids,
-      ARRAY(SELECT record_id FROM record_access WHERE tenant_id = ${tenantId} AND user_id = ${userId} AND entity_type = ${module} AND access = 'write') AS write_ids`);
+      ARRAY(SELECT record_id FROM record_access WHERE tenant_id = ${tenantId} AND user_id = ${userId} AND entity_type = ${module} AND access = 'write') AS write_ids`));
   return {
     module,
     tenantId,

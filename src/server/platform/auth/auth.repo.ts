@@ -76,20 +76,20 @@ function actorColumns(): Sql {
 export type SessionActorRow = ActorRow & { session_id: number; csrf_token: string; last_seen_at: Date };
 
 export function findActorBySession(q: Queryable, tokenHash: Buffer): Promise<SessionActorRow | undefined> {
-  return q.one<SessionActorRow>(sql`
+  return q.one<SessionActorRow>(sql.prepared('actor_by_session', sql`
     SELECT s.id AS session_id, s.csrf_token, s.last_seen_at, ${actorColumns()}
     FROM sessions s JOIN users u ON u.tenant_id = s.tenant_id AND u.id = s.user_id
-    WHERE s.token_hash = ${tokenHash} AND s.revoked_at IS NULL AND s.expires_at > now() AND u.status = 'active'`);
+    WHERE s.token_hash = ${tokenHash} AND s.revoked_at IS NULL AND s.expires_at > now() AND u.status = 'active'`));
 }
 
 export type TokenActorRow = ActorRow & { token_id: number; last_used_at: Date | null };
 
 export function findActorByApiToken(q: Queryable, tokenHash: Buffer): Promise<TokenActorRow | undefined> {
-  return q.one<TokenActorRow>(sql`
+  return q.one<TokenActorRow>(sql.prepared('actor_by_token', sql`
     SELECT k.id AS token_id, k.last_used_at, ${actorColumns()}
     FROM api_tokens k JOIN users u ON u.tenant_id = k.tenant_id AND u.id = k.user_id
     WHERE k.token_hash = ${tokenHash} AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > now())
-      AND u.status = 'active'`);
+      AND u.status = 'active'`));
 }
 
 export function findActorByUserId(q: Queryable, tenantId: number, userId: number): Promise<ActorRow | undefined> {
