@@ -25,7 +25,7 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-const CUSTOMER_PERMISSIONS: Permission[] = ['customer.view', 'customer.edit', 'customer.delete', 'contact.view', 'lead.view', 'opportunity.view'];
+const CUSTOMER_PERMISSIONS: Permission[] = ['customer.view', 'customer.edit', 'customer.delete', 'contact.view', 'lead.view', 'opportunity.view', 'contract.view', 'receivable.view'];
 
 /** Index-based organisations; indexes are folded into range so every generated value is usable. */
 const orgArb = fc
@@ -146,6 +146,56 @@ async function checkOpportunities(client: ApiClient, model: ScopeModel, u: numbe
   expect((await client.get('/api/v1/opportunities/funnel')).body.total.count, describe + ' funnel').toBe(expectedIds.length);
 }
 
+/**
+ * One contract per customer, owned by the customer's owner and in effect, with
+ * one approved receivable; roles get their customer scope for contracts, as
+ * the migration gives the default roles. Contracts have no team or shares.
+ */
+async function addContracts(tenantId: number, customerIds: number[]): Promise<{ ids: number[]; receivableIds: number[] }> {
+  return t.db.tenant({ tenantId }, async (q) => {
+    await q.query(sql`UPDATE roles SET data_scopes = data_scopes || jsonb_build_object('contract', data_scopes -> 'customer')
+      WHERE tenant_id = ${tenantId} AND data_scopes ? 'customer'`);
+    const ids: number[] = [];
+    const receivableIds: number[] = [];
+    for (const [c, customerId] of customerIds.entries()) {
+      const k = await q.one<{ id: number; owner_id: number }>(sql`INSERT INTO contracts (tenant_id, code, name, customer_id, owner_id, department_id, currency, amount, amount_company, status)
+        SELECT ${tenantId}, ${`H${c}`}, ${`h${c}`}, id, owner_id, department_id, 'CNY', 100, 100, 'active' FROM customers WHERE tenant_id = ${tenantId} AND id = ${customerId}
+        RETURNING id, owner_id`);
+      const r = await q.one<{ id: number }>(sql`INSERT INTO receivables (tenant_id, code, contract_id, customer_id, owner_id, amount, amount_company, received_on, status)
+        VALUES (${tenantId}, ${`R${c}`}, ${k!.id}, ${customerId}, ${k!.owner_id}, 40, 40, '2026-01-01', 'approved') RETURNING id`);
+      ids.push(k!.id);
+      receivableIds.push(r!.id);
+    }
+    return { ids, receivableIds };
+  });
+}
+
+/** Contracts (list, count, detail, plans) and their receivables follow the contract scope: owners only. */
+async function checkContracts(client: ApiClient, contractModel: ScopeModel, receivableModel: ScopeModel, u: number, k: { ids: number[]; receivableIds: number[] }, describe: string) {
+  const sorted = (ids: number[]) => [...ids].sort((a, b) => a - b);
+  const visible = k.ids.map((_, i) => i).filter((i) => contractModel.visible(u, i));
+  const list = await client.get('/api/v1/contracts?limit=200');
+  if (!contractModel.canView(u)) {
+    expect(list.status, describe).toBe(403);
+  } else {
+    expect(sorted(list.body.items.map((i: { id: number }) => i.id)), describe).toEqual(sorted(visible.map((i) => k.ids[i]!)));
+    expect((await client.get('/api/v1/contracts/count')).body.total, describe).toBe(visible.length);
+    for (const [i, id] of k.ids.entries()) expect((await client.get(`/api/v1/contracts/${id}`)).status, `${describe}, contract ${i}`).toBe(contractModel.visible(u, i) ? 200 : 404);
+    for (const i of visible) expect((await client.get(`/api/v1/contracts/${k.ids[i]}`)).body.paid, `${describe}, contract ${i}`).toBe('40.00');
+  }
+  const receivables = await client.get('/api/v1/receivables?limit=200');
+  if (!receivableModel.canView(u)) {
+    expect(receivables.status, describe + ' (receivables)').toBe(403);
+    return;
+  }
+  // seen through the contract's scope: nothing without contract.view
+  const seen = contractModel.canView(u) ? visible.map((i) => k.receivableIds[i]!) : [];
+  expect(sorted(receivables.body.items.map((i: { id: number }) => i.id)), describe + ' (receivables)').toEqual(sorted(seen));
+  for (const [i, id] of k.receivableIds.entries()) {
+    expect((await client.get(`/api/v1/receivables/${id}`)).status, `${describe}, receivable ${i}`).toBe(contractModel.canView(u) && contractModel.visible(u, i) ? 200 : 404);
+  }
+}
+
 async function checkCase({ spec, deletions, explain }: { spec: OrgSpec; deletions: { user: number; customer: number }[]; explain: { user: number; customer: number } | null }) {
   const model = new ScopeModel(spec);
   const org = await buildOrg(t.db, `p${++caseNo}-${Date.now() % 100000}`, spec);
@@ -159,6 +209,15 @@ async function checkCase({ spec, deletions, explain }: { spec: OrgSpec; deletion
     customers: opportunities.owners,
     roles: spec.roles.map((r) => ({ ...r, permissions: r.permissions.includes('opportunity.view') ? ['customer.view'] : [] })),
   });
+  const contracts = await addContracts(org.tenantId, org.customerIds);
+  // contracts: the customers' owners, no grants, contract.view (receivable.view for the receivables list) in place of customer.view
+  const viewing = (permission: Permission) => new ScopeModel({
+    ...spec,
+    access: [],
+    roles: spec.roles.map((r) => ({ ...r, permissions: r.permissions.includes(permission) ? ['customer.view'] : [] })),
+  });
+  const contractModel = viewing('contract.view');
+  const receivableModel = viewing('receivable.view');
 
   for (const [u, client] of clients.entries()) {
     const expected = spec.customers.map((_, c) => c).filter((c) => model.visible(u, c)).map((c) => org.customerIds[c]).sort((a, b) => a - b);
@@ -186,6 +245,7 @@ async function checkCase({ spec, deletions, explain }: { spec: OrgSpec; deletion
     else expect(names(leads.body.items), describe(u) + ' (leads)').toEqual(spec.customers.map((_, c) => c).filter((c) => model.inOwnerScope(u, c)).map((c) => `l${c}`).sort());
 
     await checkOpportunities(client, oppModel, u, opportunities, describe(u) + ' (opportunities)');
+    await checkContracts(client, contractModel, receivableModel, u, contracts, describe(u) + ' (contracts)');
 
     for (const [c, id] of org.customerIds.entries()) {
       const detail = await client.get(`/api/v1/customers/${id}`);
