@@ -16,7 +16,7 @@ import { AppError, notFound } from '../../platform/http/errors.js';
 import { nextNumber } from '../../platform/numbering/numbering.js';
 import { assertNotLocked, registerApprovalType, submitForApproval } from '../approvals/approvals.engine.js';
 import { companyCurrency } from '../currencies/currencies.repo.js';
-import { toCompanyAmount } from '../currencies/currencies.service.js';
+import { toCompanyAmount, today } from '../currencies/currencies.service.js';
 import { visibleCustomer } from '../customers/customers.service.js';
 import { prepareLines, type StoredLine } from '../line-items/line-items.js';
 import { visibleOpportunity } from '../opportunities/opportunities.service.js';
@@ -25,9 +25,6 @@ import * as repo from './contracts.repo.js';
 const ENTITY = 'contract';
 /** Statuses in which a contract may still be changed, deleted or submitted. */
 const EDITABLE = new Set(['draft', 'rejected', 'withdrawn']);
-
-/** Today's date in the company's time zone (contract dates are calendar days in China). */
-export const today = (now = new Date()) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(now);
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 

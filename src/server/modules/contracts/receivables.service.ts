@@ -15,8 +15,8 @@ import { recordChange } from '../../platform/audit/audit.service.js';
 import { AppError, notFound } from '../../platform/http/errors.js';
 import { nextNumber } from '../../platform/numbering/numbering.js';
 import { assertNotLocked, registerApprovalType, submitForApproval } from '../approvals/approvals.engine.js';
-import { toCompanyAmount } from '../currencies/currencies.service.js';
-import { contractScope, today, visibleContract } from './contracts.service.js';
+import { toCompanyAmount, today } from '../currencies/currencies.service.js';
+import { contractScope, visibleContract } from './contracts.service.js';
 import * as repo from './receivables.repo.js';
 
 const ENTITY = 'receivable';

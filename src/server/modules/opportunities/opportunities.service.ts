@@ -27,7 +27,7 @@ import { diffChanges, recordChange, recordHistory } from '../../platform/audit/a
 import { AppError, duplicateFrom, notFound } from '../../platform/http/errors.js';
 import { nextNumber } from '../../platform/numbering/numbering.js';
 import { companyCurrency } from '../currencies/currencies.repo.js';
-import { toCompanyAmount } from '../currencies/currencies.service.js';
+import { toCompanyAmount, today } from '../currencies/currencies.service.js';
 import { visibleCustomer } from '../customers/customers.service.js';
 import { assertCodes } from '../dictionaries/dictionaries.service.js';
 import { isActiveUser } from '../org/users.repo.js';
@@ -76,7 +76,6 @@ const badReference = (field: string) => new AppError('INVALID_REFERENCE', { fiel
 const CODE_INDEX = { opportunities_code: 'code' };
 
 /** Today in the company's calendar: the day whose exchange rate the company-currency copy uses. */
-const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
 
 export function listOpportunities(actor: Actor, query: OpportunityListQuery) {
   return actor.tx(async (q) => {
