@@ -48,6 +48,11 @@ export const PERMISSIONS = {
   'contract.transfer': { zh: '转移合同', en: 'Transfer contracts' },
   'receivable.view': { zh: '查看回款与回款计划', en: 'View receivables and payment plans' },
   'receivable.create': { zh: '登记回款 / 编辑回款计划', en: 'Record receivables / edit payment plans' },
+  'quote.view': { zh: '查看报价单', en: 'View quotes' },
+  'quote.create': { zh: '新建报价单', en: 'Create quotes' },
+  'quote.edit': { zh: '编辑报价单 / 提交审批 / 发送 / 新版本', en: 'Edit quotes / submit / send / new versions' },
+  'quote.delete': { zh: '删除报价单', en: 'Delete quotes' },
+  'target.manage': { zh: '设置销售目标', en: 'Set sales targets' },
   'approval.submit': { zh: '发起审批 / 报销', en: 'Submit approvals / expense claims' },
   'approval.view_all': { zh: '查看全部审批', en: 'View all approvals' },
   'approval.manage': { zh: '设计审批流程', en: 'Design approval flows' },
@@ -80,7 +85,9 @@ export const PERMISSION_GROUPS: { key: string; zh: string; en: string; codes: Pe
   { key: 'followup', zh: '跟进记录', en: 'Follow-ups', codes: PERMISSION_CODES.filter((c) => c.startsWith('followup.')) },
   { key: 'product', zh: '产品', en: 'Products', codes: PERMISSION_CODES.filter((c) => c.startsWith('product.')) },
   { key: 'opportunity', zh: '商机', en: 'Opportunities', codes: PERMISSION_CODES.filter((c) => c.startsWith('opportunity.')) },
+  { key: 'quote', zh: '报价单', en: 'Quotes', codes: PERMISSION_CODES.filter((c) => c.startsWith('quote.')) },
   { key: 'contract', zh: '合同与回款', en: 'Contracts and receivables', codes: PERMISSION_CODES.filter((c) => /^(contract|receivable)\./.test(c)) },
+  { key: 'target', zh: '销售目标', en: 'Sales targets', codes: PERMISSION_CODES.filter((c) => c.startsWith('target.')) },
   { key: 'approval', zh: '审批', en: 'Approvals', codes: PERMISSION_CODES.filter((c) => c.startsWith('approval.')) },
   { key: 'settings', zh: '系统设置', en: 'Settings', codes: PERMISSION_CODES.filter((c) => /^(settings|recycle|view)\./.test(c)) },
   {
@@ -98,6 +105,7 @@ export const SCOPED_MODULES = {
   lead: { zh: '线索', en: 'Leads' },
   opportunity: { zh: '商机', en: 'Opportunities' },
   contract: { zh: '合同（及其回款）', en: 'Contracts (and their receivables)' },
+  quote: { zh: '报价单', en: 'Quotes' },
 } as const;
 export type ScopedModule = keyof typeof SCOPED_MODULES;
 export const SCOPED_MODULE_KEYS = Object.keys(SCOPED_MODULES) as ScopedModule[];

@@ -8,7 +8,7 @@ import { notFound } from '../http/errors.js';
 import { explainGrants } from './scope.js';
 
 /** The table behind each scoped module; each has id, owner_id and tenant_id. */
-const TABLES: Record<ScopedModule, string> = { customer: 'customers', lead: 'leads', opportunity: 'opportunities', contract: 'contracts' };
+const TABLES: Record<ScopedModule, string> = { customer: 'customers', lead: 'leads', opportunity: 'opportunities', contract: 'contracts', quote: 'quotes' };
 
 /** "Why can this user see this record": the rules that grant it, or none. */
 export async function explainVisibility(actor: Actor, input: z.output<typeof ExplainQuery>) {
