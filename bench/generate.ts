@@ -26,8 +26,9 @@ import { type CreatedTenant, createTenant } from '../src/server/modules/tenants/
 import { hashPassword } from '../src/server/platform/auth/password.js';
 import { pinyinKeys } from '../src/server/platform/search/text-match.js';
 import { seededRandom } from '../src/server/seed/random.js';
+import { generateSales, type SalesOptions } from './generate-sales.js';
 
-export const GENERATOR_VERSION = 3;
+export const GENERATOR_VERSION = 4;
 /** Every generated user (and the tenant's admin) signs in with this password. */
 export const BENCH_PASSWORD = 'bench-pass-1';
 
@@ -79,7 +80,7 @@ export interface StepResult {
 
 const now = () => performance.now();
 
-async function timed(ctx: GenContext, step: string, fn: () => Promise<number>): Promise<StepResult> {
+export async function timed(ctx: GenContext, step: string, fn: () => Promise<number>): Promise<StepResult> {
   const t0 = now();
   const rows = await fn();
   const ms = Math.round(now() - t0);
@@ -88,7 +89,7 @@ async function timed(ctx: GenContext, step: string, fn: () => Promise<number>): 
 }
 
 /** A SQL-side seed in [-1, 1] derived from the context seed and a salt, for setseed(). */
-function sqlSeed(ctx: GenContext, salt: number): number {
+export function sqlSeed(ctx: GenContext, salt: number): number {
   return (((ctx.seed * 7919 + salt * 104729) % 20000) - 10000) / 10000;
 }
 
@@ -131,7 +132,7 @@ function pinyinOf(words: string[]): { full: string[]; initials: string[] } {
 }
 
 /** Lower bounds for width_bucket(random(), bounds): bucket i (1-based) is drawn with weight i. */
-function bucketBounds(weights: number[]): number[] {
+export function bucketBounds(weights: number[]): number[] {
   const total = weights.reduce((a, b) => a + b, 0);
   const bounds: number[] = [];
   let cum = 0;
@@ -460,7 +461,7 @@ export async function withIndexesDeferred<T>(db: Database, table: string, fn: ()
 }
 
 /** Skipping the foreign-key triggers during a load needs a superuser (the bench's postgres, PGlite's owner). */
-async function canSkipChecks(ctx: GenContext, wanted: boolean | undefined): Promise<boolean> {
+export async function canSkipChecks(ctx: GenContext, wanted: boolean | undefined): Promise<boolean> {
   if (wanted === false) return false;
   return (await ctx.db.system((q) => q.one<{ su: boolean }>(sql`SELECT rolsuper AS su FROM pg_roles WHERE rolname = current_user`)))?.su === true;
 }
@@ -914,6 +915,8 @@ export interface GenerateOptions {
   /** Contacts per customer on average (default 3; 0: none). */
   contactsPerCustomer?: number;
   contactOptions?: Omit<ContactOptions, 'perCustomer'>;
+  /** The sales layer (generate-sales.ts); false: none. */
+  sales?: SalesOptions | false;
   log?: (msg: string) => void;
 }
 
@@ -925,7 +928,7 @@ export interface GenerateResult {
 
 /**
  * Tenant → departments → users (roles, closures) → pool → custom fields → customers (their custom numbers) → ownership
- * history → record access → contacts and their links → VACUUM ANALYZE.
+ * history → record access → contacts and their links → opportunities, contracts, receivables → VACUUM ANALYZE.
  */
 export async function generate(db: Database, opts: GenerateOptions = {}): Promise<GenerateResult> {
   const t0 = now();
@@ -944,6 +947,7 @@ export async function generate(db: Database, opts: GenerateOptions = {}): Promis
   if ((opts.contactsPerCustomer ?? 3) > 0) {
     steps.push(...(await generateContacts(ctx, { perCustomer: opts.contactsPerCustomer, skipForeignKeyChecks, ...opts.contactOptions })));
   }
+  if (opts.sales !== false) steps.push(...(await generateSales(ctx, { skipForeignKeyChecks, ...opts.sales })));
   steps.push(...(await analyze(ctx)));
   return { ctx, steps, totalMs: Math.round(now() - t0) };
 }

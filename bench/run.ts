@@ -1,7 +1,7 @@
 /**
  * npm run bench [-- <benchmark>...] [options]
  *
- *   benchmarks      list, search, pool (all of them when none is named)
+ *   benchmarks      list, search, pool, sales (all of them when none is named)
  *   --size N        customers in the data set (default 20000; contacts: 3 per customer)
  *   --full          1,000,000 customers, 10 s per case
  *   --backend B     pg | pglite | both (default both)
@@ -14,7 +14,7 @@
  *   --pool-days L   pool: run the rules this many days after the data set's anchor, a case each (default 1,7)
  *   --pool-runs N   pool: runs per case, each rolled back (default 1; 2 with --full)
  *   --fresh         generate the data anew even when a data set of that size exists
- *   --sql-only      list and search: only time the SQL directly and save the plans
+ *   --sql-only      list, search and sales: only time the SQL directly and save the plans
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,11 +22,12 @@ import { parseArgs } from 'node:util';
 import type { Backend } from './lib/datasets.js';
 import { evaluateTargets, type ListResult, listTable, PERSONAS, type PersonaKey, RESULTS_DIR, runListBenchmark } from './list.js';
 import { type PoolResult, poolTable, runPoolBenchmark } from './pool.js';
+import { runSalesBenchmark, type SalesResult, salesTable } from './sales.js';
 import { runSearchBenchmark, SEARCH_PERSONAS, type SearchResult, searchTable, TERMS, type TermKey } from './search.js';
 
-const BENCHMARKS = ['list', 'search', 'pool'] as const;
+const BENCHMARKS = ['list', 'search', 'pool', 'sales'] as const;
 type BenchmarkName = (typeof BENCHMARKS)[number];
-type AnyResult = ListResult | SearchResult | PoolResult;
+type AnyResult = ListResult | SearchResult | PoolResult | SalesResult;
 
 function readResult(file: string): AnyResult | undefined {
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as AnyResult) : undefined;
@@ -35,20 +36,28 @@ function readResult(file: string): AnyResult | undefined {
 function usage(msg?: string): never {
   if (msg) console.error(msg);
   console.error(
-    'usage: npm run bench -- [list] [search] [pool] [--size N | --full] [--backend pg|pglite|both] [--concurrency C] [--duration S]' +
+    'usage: npm run bench -- [list] [search] [pool] [sales] [--size N | --full] [--backend pg|pglite|both] [--concurrency C] [--duration S]' +
       ' [--personas admin,manager,rep,director] [--terms common,rare,initials,initials4,mobile] [--pool-days 1,7] [--fresh] [--sql-only]',
   );
   process.exit(2);
 }
 
 function tableOf(r: AnyResult): string {
-  return r.benchmark === 'list' ? listTable(r) : r.benchmark === 'search' ? searchTable(r) : poolTable(r);
+  return r.benchmark === 'list' ? listTable(r) : r.benchmark === 'search' ? searchTable(r) : r.benchmark === 'sales' ? salesTable(r) : poolTable(r);
 }
 
 /** The figures worth keeping side by side (the full results, plans included, are in <benchmark>-<backend>-<size>.json). */
 function summaryOf(r: AnyResult) {
   const base = { benchmark: r.benchmark, backend: r.backend, size: r.size, at: r.at, generationMs: r.dataset.generationMs, reused: r.dataset.reused };
   if (r.benchmark === 'pool') return { ...base, worstS: r.worstS, cases: r.cases };
+  if (r.benchmark === 'sales') {
+    return {
+      ...base,
+      counts: r.counts,
+      worstP95: r.worstP95,
+      cases: r.cases.map((c) => ({ persona: c.persona, case: c.case, p50: c.http.p50, p95: c.http.p95, p99: c.http.p99, rps: c.http.rps, serialP50: c.serial.p50, sqlP50: c.sql?.p50 })),
+    };
+  }
   if (r.benchmark === 'search') {
     return {
       ...base,
@@ -139,11 +148,15 @@ async function main() {
         r = await runSearchBenchmark(backend, {
           size, concurrency, durationS, serialS, rounds, sqlBudgetMs, personas: personasOf(SEARCH_PERSONAS), terms, fresh: freshFor(backend), http: !sqlOnly, log,
         });
+      } else if (name === 'sales') {
+        r = await runSalesBenchmark(backend, {
+          size, concurrency, durationS, serialS, rounds, sqlBudgetMs, personas: personasOf(PERSONAS), fresh: freshFor(backend), http: !sqlOnly, log,
+        });
       } else {
         r = await runPoolBenchmark(backend, { size, days: poolDays, runs: Number(values['pool-runs'] ?? (full ? 2 : 1)), plans: true, fresh: freshFor(backend), log });
       }
       console.log(`  (${((Date.now() - t0) / 1000).toFixed(0)} s)\n`);
-      if (sqlOnly && name === 'list') continue;
+      if (sqlOnly && (name === 'list' || name === 'sales')) continue;
       results.push(r);
       console.log(tableOf(r) + '\n');
     }

@@ -9,7 +9,7 @@ import { sql, type Sql } from './sql.js';
 export interface Keyset {
   column: Sql;
   /** SQL type the cursor text is cast back to. */
-  type: 'timestamptz' | 'text' | 'bigint';
+  type: 'timestamptz' | 'date' | 'text' | 'bigint';
   id: Sql;
   order: 'asc' | 'desc';
 }

@@ -1,6 +1,7 @@
 import type { ReceivableListQuery } from '../../../common/schemas/contracts.js';
 import type { Queryable } from '../../db/database.js';
 import { keysetAfter, keysetOrder, keysetSelect, type Keyset } from '../../db/keyset.js';
+import { columnMap } from '../../db/columns.js';
 import { sql, type Sql } from '../../db/sql.js';
 import { type RecordScope, visibleSql } from '../../platform/access/scope.js';
 import type { z } from 'zod';
@@ -69,8 +70,8 @@ export interface OverdueRow extends PlanRow {
 
 /** Instalments of visible, active contracts past their due date and not fully received, oldest first (keyset on due date). */
 export function overduePlans(q: Queryable, scope: RecordScope, today: string, limit: number, cursor?: string): Promise<(OverdueRow & { _sort_key: string })[]> {
-  const k: Keyset = { column: sql`p.due_on`, type: 'text', id: sql`p.id`, order: 'asc' };
-  return q.query(sql`SELECT p.due_on::text AS _sort_key, p.id, p.contract_id, p.seq, p.due_on::text, p.amount::text, p.method, p.remind_days, p.note,
+  const k: Keyset = { column: sql`p.due_on`, type: 'date', id: sql`p.id`, order: 'asc' };
+  return q.query(sql`SELECT ${keysetSelect(k)}, p.id, p.contract_id, p.seq, p.due_on::text, p.amount::text, p.method, p.remind_days, p.note,
       ${RECEIVED('p')} AS received, k.code AS contract_code, k.name AS contract_name, k.customer_id, cu.name AS customer_name,
       k.owner_id, o.name AS owner_name, k.currency::text AS currency
     FROM payment_plans p
@@ -80,9 +81,9 @@ export function overduePlans(q: Queryable, scope: RecordScope, today: string, li
     ${sql.where([
       sql`p.tenant_id = ${scope.tenantId}`, sql`p.due_on < ${today}::date`, sql`k.deleted_at IS NULL`, sql`k.status = 'active'`,
       sql`k.execution <> 'terminated'`, visibleSql(scope, 'k'), sql`${RECEIVED('p')}::numeric < p.amount`,
-      cursor ? keysetAfter({ ...k, column: sql`p.due_on::text` }, cursor) : undefined,
+      keysetAfter(k, cursor),
     ])}
-    ORDER BY p.due_on, p.id LIMIT ${limit + 1}`);
+    ${keysetOrder(k)} LIMIT ${limit + 1}`);
 }
 
 // ---- receivables
@@ -162,37 +163,23 @@ export interface ReceivableValues {
   note?: string | null;
 }
 
-const COLUMN_OF: Record<keyof ReceivableValues, [string, string?]> = {
-  planId: ['plan_id'],
-  amount: ['amount', 'numeric'],
-  amountCompany: ['amount_company', 'numeric'],
-  receivedOn: ['received_on', 'date'],
-  method: ['method'],
-  invoiceType: ['invoice_type'],
-  invoiceNo: ['invoice_no'],
-  invoiceTitle: ['invoice_title'],
-  invoiceTaxNo: ['invoice_tax_no'],
-  invoiceAmount: ['invoice_amount', 'numeric'],
-  invoicedOn: ['invoiced_on', 'date'],
-  note: ['note'],
-};
-const entries = (v: ReceivableValues) =>
-  (Object.keys(COLUMN_OF) as (keyof ReceivableValues)[])
-    .filter((f) => v[f] !== undefined)
-    .map((f) => {
-      const [column, cast] = COLUMN_OF[f];
-      return { column: sql.raw(column), value: cast ? sql`${v[f]}::${sql.raw(cast)}` : sql`${v[f]}` };
-    });
+const RECEIVABLE_FIELDS = columnMap(
+  {
+    planId: 'plan_id', amount: 'amount', amountCompany: 'amount_company', receivedOn: 'received_on', method: 'method', invoiceType: 'invoice_type',
+    invoiceNo: 'invoice_no', invoiceTitle: 'invoice_title', invoiceTaxNo: 'invoice_tax_no', invoiceAmount: 'invoice_amount', invoicedOn: 'invoiced_on', note: 'note',
+  },
+  { amount: 'numeric', amountCompany: 'numeric', receivedOn: 'date', invoiceAmount: 'numeric', invoicedOn: 'date' },
+);
 
 export async function insertReceivable(q: Queryable, tenantId: number, r: { code: string; contractId: number; customerId: number; ownerId: number; createdBy: number } & ReceivableValues): Promise<number> {
-  const e = entries(r);
+  const e = RECEIVABLE_FIELDS.entries(r);
   const row = await q.one<{ id: number }>(sql`INSERT INTO receivables (tenant_id, code, contract_id, customer_id, owner_id, created_by, ${sql.join(e.map((x) => x.column), ', ')})
     VALUES (${tenantId}, ${r.code}, ${r.contractId}, ${r.customerId}, ${r.ownerId}, ${r.createdBy}, ${sql.join(e.map((x) => x.value), ', ')}) RETURNING id`);
   return row!.id;
 }
 
 export async function updateReceivable(q: Queryable, tenantId: number, id: number, v: ReceivableValues): Promise<void> {
-  const e = entries(v);
+  const e = RECEIVABLE_FIELDS.entries(v);
   if (!e.length) return;
   await q.query(sql`UPDATE receivables SET ${sql.join([...e.map((x) => sql`${x.column} = ${x.value}`), sql`updated_at = now()`], ', ')} WHERE tenant_id = ${tenantId} AND id = ${id}`);
 }

@@ -319,4 +319,27 @@ describe('opportunities', () => {
     expect((await t.admin.delete(`/api/v1/recycle-bin/customer/${customer}`)).status).toBe(204);
     expect((await t.admin.get(`/api/v1/opportunities/${id}`)).status).toBe(404);
   });
+
+  it('answers the unfiltered board from stage totals that stay equal to the opportunities themselves', async () => {
+    // everything the tests above did (creates, moves, wins, transfers, deletes, an erase) went through the triggers
+    const live = await t.db.tenant({ tenantId: t.tenant.tenantId }, (q) =>
+      q.query(sql`SELECT stage_id, owner_id, count(*)::int AS n, sum(amount_company)::text AS amount FROM opportunities
+        WHERE deleted_at IS NULL GROUP BY 1, 2 ORDER BY 1, 2`));
+    const kept = await t.db.tenant({ tenantId: t.tenant.tenantId }, (q) =>
+      q.query(sql`SELECT stage_id, owner_id, n::int AS n, amount::text AS amount FROM opportunity_stage_totals WHERE n <> 0 ORDER BY 1, 2`));
+    expect(kept).toEqual(live);
+    expect(live.length).toBeGreaterThan(2);
+
+    // a share adds a record of an owner outside the scope, counted live beside the totals
+    const shared = (await create(users.rep2!.api, { name: '共享看板', customerId: customers.c2, amount: '12.34', stageId: stage('谈判审核') })).body.id;
+    expect((await users.rep2!.api.post(`/api/v1/opportunities/${shared}/members`, { userId: users.rep1!.id, kind: 'share', access: 'read' })).status).toBe(200);
+    const figures = (body: { stages: { name: string; count: number; amount: string }[] }) => body.stages.map((s) => [s.name, s.count, s.amount]);
+    for (const api of [users.rep1!.api, users.rep2!.api, users.manager!.api, t.admin]) {
+      const fromTotals = await api.get('/api/v1/opportunities/board');
+      const aggregated = await api.get('/api/v1/opportunities/board?amountMin=0'); // a filter: the live aggregate
+      expect(figures(fromTotals.body)).toEqual(figures(aggregated.body));
+    }
+    const rep1 = Object.fromEntries(figures((await users.rep1!.api.get('/api/v1/opportunities/board')).body).map(([name, n]) => [name, n]));
+    expect(rep1['谈判审核']).toBeGreaterThanOrEqual(1);
+  });
 });

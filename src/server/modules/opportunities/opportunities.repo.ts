@@ -2,7 +2,7 @@ import type { OpportunityFilters, OpportunityListQuery, OpportunityStatus, Stage
 import type { Queryable } from '../../db/database.js';
 import { keysetAfter, keysetOrder, keysetSelect, type Keyset } from '../../db/keyset.js';
 import { containsPattern, sql, type Sql } from '../../db/sql.js';
-import { type RecordScope, ownedScopeSql, visibleSql, writableSql } from '../../platform/access/scope.js';
+import { type RecordScope, ownedScopeSql, visibleParts, visibleSql, writableSql } from '../../platform/access/scope.js';
 
 /** The company's calendar: won dates and "created in" ranges are read in it. */
 const TIME_ZONE = 'Asia/Shanghai';
@@ -81,11 +81,20 @@ export function conditions(scope: RecordScope, userId: number, f: Partial<Opport
   return parts.filter((p): p is Sql => p !== undefined);
 }
 
+/**
+ * A page in keyset order, ids first: the opportunities alone are read in index
+ * order up to the limit (index-only for the default views), and only the page's
+ * rows are joined to their names. Joined first, the planner tends to join and
+ * sort every match of an owner set before limiting.
+ */
+const page = (tenantId: number, where: (Sql | undefined)[], k: Keyset, limit: number) => sql`SELECT ${keysetSelect(k)}, ${COLUMNS}
+  FROM (SELECT o.id FROM opportunities o ${sql.where(where)} ${keysetOrder(k)} LIMIT ${limit}) top
+  JOIN opportunities o ON o.tenant_id = ${tenantId} AND o.id = top.id ${JOINS}
+  ${keysetOrder(k)}`;
+
 export function listOpportunities(q: Queryable, scope: RecordScope, userId: number, f: OpportunityListQuery): Promise<OpportunityRow[]> {
   const k = keyset(f.sort, f.order);
-  return q.query<OpportunityRow>(sql`SELECT ${keysetSelect(k)}, ${COLUMNS} FROM opportunities o ${JOINS}
-    ${sql.where([...conditions(scope, userId, f), keysetAfter(k, f.cursor)])}
-    ${keysetOrder(k)} LIMIT ${f.limit + 1}`);
+  return q.query<OpportunityRow>(page(scope.tenantId, [...conditions(scope, userId, f), keysetAfter(k, f.cursor)], k, f.limit + 1));
 }
 
 export async function countOpportunities(q: Queryable, scope: RecordScope, userId: number, f: Partial<OpportunityFilters>): Promise<number> {
@@ -278,23 +287,49 @@ export interface BoardRow extends Partial<OpportunityRow> {
   b_amount: string;
 }
 
+/** Whether the stage totals (stage and owner only) answer these filters: none but the pipeline. */
+const totalsAnswer = (f: Partial<OpportunityFilters>) =>
+  !f.q && !f.customerId && !f.ownerId && !f.departmentId && !f.closeFrom && !f.closeTo && !f.amountMin && !f.amountMax && (f.view ?? 'scope') === 'scope';
+
+/**
+ * Count and company-currency sum per stage (`bs`) of what the scope and filters
+ * admit. Unfiltered, from opportunity_stage_totals (migration 0022): the owner
+ * set's rows, plus the few shared opportunities of owners outside it counted
+ * live; otherwise by aggregating the opportunities.
+ */
+function stageAggregate(scope: RecordScope, userId: number, f: Partial<OpportunityFilters>): Sql {
+  if (!totalsAnswer(f)) {
+    const where = [...conditions(scope, userId, f), sql`o.pipeline_id = bs.pipeline_id`, sql`o.stage_id = bs.id`];
+    return sql`SELECT count(*)::int AS n, coalesce(sum(o.amount_company), 0)::text AS amount FROM opportunities o ${sql.where(where)}`;
+  }
+  const parts = visibleParts(scope, 't');
+  const totals = sql`SELECT coalesce(sum(t.n), 0) AS n, coalesce(sum(t.amount), 0) AS amount FROM opportunity_stage_totals t
+    ${sql.where([sql`t.tenant_id = ${scope.tenantId}`, sql`t.stage_id = bs.id`, parts?.owned])}`;
+  const sharedParts = visibleParts(scope, 'o');
+  if (!sharedParts?.shared) return sql`SELECT tot.n::int AS n, tot.amount::text AS amount FROM (${totals}) tot`;
+  return sql`SELECT (tot.n + sh.n)::int AS n, (tot.amount + sh.amount)::text AS amount FROM (${totals}) tot,
+    (SELECT count(*) AS n, coalesce(sum(o.amount_company), 0) AS amount FROM opportunities o
+     WHERE o.tenant_id = ${scope.tenantId} AND o.deleted_at IS NULL AND o.stage_id = bs.id AND ${sharedParts.shared}) sh`;
+}
+
 /**
  * The whole board in one statement: per stage of the pipeline (disabled ones
  * only while they hold opportunities) the count and sum of what the filters
- * and the scope admit, and the first `limit + 1` cards in the list's order,
- * each read by a LATERAL on opportunities_stage / opportunities_owner_stage.
- * One row per card (or one card-less row for an empty stage).
+ * and the scope admit (stageAggregate), and the first `limit + 1` cards in the
+ * list's order, each read by a LATERAL on opportunities_stage /
+ * opportunities_owner_stage. One row per card (or one card-less row for an empty stage).
  */
 export function board(q: Queryable, scope: RecordScope, userId: number, pipelineId: number, f: Partial<OpportunityFilters>, limit: number): Promise<BoardRow[]> {
   const where = [...conditions(scope, userId, f), sql`o.pipeline_id = bs.pipeline_id`, sql`o.stage_id = bs.id`];
   const k = BOARD_KEYSET;
-  return q.query<BoardRow>(sql`SELECT bs.id AS b_stage_id, bs.name AS b_name, bs.kind AS b_kind, bs.win_rate AS b_win_rate, bs.enabled AS b_enabled,
+  // prepared: its plan (per stage, an index read of a few rows) is the same for every scope and planning it cost more than running it
+  return q.query<BoardRow>(sql.prepared('opportunity-board', sql`SELECT bs.id AS b_stage_id, bs.name AS b_name, bs.kind AS b_kind, bs.win_rate AS b_win_rate, bs.enabled AS b_enabled,
       agg.n AS b_count, agg.amount AS b_amount, card.*
     FROM pipeline_stages bs
-    CROSS JOIN LATERAL (SELECT count(*)::int AS n, coalesce(sum(o.amount_company), 0)::text AS amount FROM opportunities o ${sql.where(where)}) agg
-    LEFT JOIN LATERAL (SELECT ${keysetSelect(k)}, ${COLUMNS} FROM opportunities o ${JOINS} ${sql.where(where)} ${keysetOrder(k)} LIMIT ${limit + 1}) card ON true
+    CROSS JOIN LATERAL (${stageAggregate(scope, userId, f)}) agg
+    LEFT JOIN LATERAL (${page(scope.tenantId, where, k, limit + 1)}) card ON true
     WHERE bs.tenant_id = ${scope.tenantId} AND bs.pipeline_id = ${pipelineId} AND (bs.enabled OR agg.n > 0)
-    ORDER BY CASE bs.kind WHEN 'open' THEN 0 WHEN 'won' THEN 1 ELSE 2 END, bs.sort, bs.id, card.updated_at DESC, card.id DESC`);
+    ORDER BY CASE bs.kind WHEN 'open' THEN 0 WHEN 'won' THEN 1 ELSE 2 END, bs.sort, bs.id, card.updated_at DESC, card.id DESC`));
 }
 
 export interface ForecastRow {

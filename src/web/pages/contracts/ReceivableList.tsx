@@ -1,4 +1,5 @@
-import { DatePicker, Form, Select } from 'antd';
+import { DatePicker, Form, Select, type TableColumnsType } from 'antd';
+import type { TFunction } from 'i18next';
 import type dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
@@ -40,18 +41,21 @@ export default function ReceivableList() {
             <DatePicker.RangePicker allowEmpty={[true, true]} aria-label={t('contracts.receivables.receivedOn')} />
           </Form.Item>,
         ]}
-        columns={[
-          { title: t('contracts.receivables.code'), dataIndex: 'code', key: 'code' },
-          { title: t('contracts.receivables.contract'), dataIndex: 'contractName', key: 'contract', render: (v: string, r) => <Link to={`/contracts/${r.contractId}?tab=plans`}>{`${r.contractCode} ${v}`}</Link> },
-          { title: t('contracts.customer'), dataIndex: 'customerName', key: 'customer', render: (v: string, r) => <Link to={`/customers/${r.customerId}`}>{v}</Link> },
-          { title: t('contracts.receivables.amount'), dataIndex: 'amount', key: 'amount', align: 'right', render: (v: string, r) => formatMoney(v, r.currency) },
-          { title: t('contracts.receivables.receivedOn'), dataIndex: 'receivedOn', key: 'receivedOn' },
-          { title: t('contracts.receivables.plan'), dataIndex: 'planSeq', key: 'plan', render: (v: number | null) => (v ? `#${v}` : '-') },
-          { title: t('contracts.receivables.invoiceNo'), dataIndex: 'invoiceNo', key: 'invoice', render: (v: string | null) => v ?? '-' },
-          { title: t('contracts.owner'), dataIndex: 'ownerName', key: 'owner', render: (v: string | null) => v ?? '-' },
-          { title: t('contracts.receivables.status'), dataIndex: 'status', key: 'status', render: (v: ReceivableDto['status']) => <ReceivableStatusTag status={v} /> },
-        ]}
+        columns={receivableColumns(t)}
       />
     </PageContainer>
   );
 }
+
+/** The receivable columns, shared by the list and the customer 360 page. */
+export const receivableColumns = (t: TFunction): TableColumnsType<ReceivableDto> => [
+  { title: t('contracts.receivables.code'), dataIndex: 'code', key: 'code' },
+  { title: t('contracts.receivables.contract'), dataIndex: 'contractName', key: 'contract', render: (v: string, r) => <Link to={`/contracts/${r.contractId}?tab=plans`}>{`${r.contractCode} ${v}`}</Link> },
+  { title: t('contracts.customer'), dataIndex: 'customerName', key: 'customer', render: (v: string, r) => <Link to={`/customers/${r.customerId}`}>{v}</Link> },
+  { title: t('contracts.receivables.amount'), dataIndex: 'amount', key: 'amount', align: 'right', render: (v: string, r) => formatMoney(v, r.currency) },
+  { title: t('contracts.receivables.receivedOn'), dataIndex: 'receivedOn', key: 'receivedOn' },
+  { title: t('contracts.receivables.plan'), dataIndex: 'planSeq', key: 'plan', render: (v: number | null) => (v ? `#${v}` : '-') },
+  { title: t('contracts.receivables.invoiceNo'), dataIndex: 'invoiceNo', key: 'invoice', render: (v: string | null) => v ?? '-' },
+  { title: t('contracts.owner'), dataIndex: 'ownerName', key: 'owner', render: (v: string | null) => v ?? '-' },
+  { title: t('contracts.receivables.status'), dataIndex: 'status', key: 'status', render: (v: ReceivableDto['status']) => <ReceivableStatusTag status={v} /> },
+];
