@@ -60,7 +60,7 @@ describe('custom fields', () => {
   it('a rep must fill the required field; the values show on the customer page', async () => {
     const rep = await suite.page();
     await signIn(rep, REP.login, REP.password);
-    await rep.waitForURL('**/customers');
+    await rep.goto('/customers');
     await rep.getByTestId('customer-create').click();
     await rep.locator('#customer_name').fill(customer);
     await rep.getByLabel(seats, { exact: true }).fill('120');

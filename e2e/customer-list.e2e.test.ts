@@ -34,7 +34,7 @@ describe('the customer list: views, columns and bulk transfer', () => {
   it('the manager filters by level and name and saves the filters as a shared view', async () => {
     manager = await suite.page();
     await signIn(manager, MANAGER.login, MANAGER.password);
-    await manager.waitForURL('**/customers');
+    await manager.goto('/customers');
     for (const name of [...names, `列表测试丙公司${run}`]) {
       await manager.getByTestId('customer-create').click();
       await manager.locator('#customer_name').fill(name);
@@ -108,7 +108,7 @@ describe('the customer list: views, columns and bulk transfer', () => {
   it('the rep has them, and finds them through the manager’s shared view', async () => {
     const rep = await suite.page();
     await signIn(rep, REP.login, REP.password);
-    await rep.waitForURL('**/customers');
+    await rep.goto('/customers');
     await pickView(rep, '我负责的');
     await rep.locator('#customers-filters_q').fill(run);
     await waitForTotal(rep, '共 2 条');

@@ -35,7 +35,7 @@ describe('customers, contacts and follow-ups', () => {
   it('the rep creates a customer with an industry, a level and a region', async () => {
     rep = await suite.page();
     await signIn(rep, REP.login, REP.password);
-    await rep.waitForURL('**/customers');
+    await rep.goto('/customers');
     await rep.getByTestId('customer-create').click();
     await rep.locator('#customer_name').fill(customer);
     await choose(rep, 'customer_industryCode', '软件开发', '软件');

@@ -34,7 +34,8 @@ describe('foundation', () => {
   it('the administrator signs in and sees every demo customer', async () => {
     admin = await suite.page();
     await signIn(admin, ADMIN.login, ADMIN.password);
-    await admin.waitForURL('**/customers');
+    await admin.waitForURL('**/dashboard'); // the home page
+    await admin.goto('/customers');
     await waitForTotal(admin, `共 ${DEMO_CUSTOMERS} 条`);
     expect(await admin.getByTestId('company-name').innerText()).toBe('云帆科技（演示）');
     expect(await tableRows(admin).count()).toBe(50);
@@ -74,7 +75,7 @@ describe('foundation', () => {
   it('the new rep sees no demo customer, creates one and then sees exactly that one', async () => {
     repPage = await suite.page();
     await signIn(repPage, rep.mobile, rep.password);
-    await repPage.waitForURL('**/customers');
+    await repPage.goto('/customers');
     await waitForTotal(repPage, '共 0 条');
     expect(await tableRows(repPage).count()).toBe(0);
 
@@ -133,6 +134,7 @@ describe('foundation', () => {
     const again = await suite.page();
     await signIn(again, rep.mobile, rep.password);
     await again.getByRole('menuitem', { name: 'Customers', exact: true }).waitFor();
+    await again.goto('/customers');
     await waitForTotal(again, '1 in total');
     await again.context().close();
   });
@@ -140,7 +142,7 @@ describe('foundation', () => {
   it('the customer list fits a phone screen', async () => {
     const phone = await suite.page({ viewport: { width: 375, height: 812 }, isMobile: true });
     await signIn(phone, ADMIN.login, ADMIN.password);
-    await phone.waitForURL('**/customers');
+    await phone.goto('/customers');
     await waitForTotal(phone, `共 ${DEMO_CUSTOMERS + 1} 条`);
     await expect.poll(() => tableRows(phone).count()).toBe(50);
     // the side menu is a drawer behind the menu button here

@@ -132,7 +132,7 @@ describe('leads and the public pool', () => {
 
     const rep = await suite.page();
     await signIn(rep, REP2.login, PASSWORD);
-    await rep.waitForURL('**/customers');
+    await rep.goto('/customers');
     for (const name of names) {
       const search = rep.getByTestId('customer-list').getByPlaceholder('搜索客户名称');
       await search.fill(name);

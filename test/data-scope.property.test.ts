@@ -7,6 +7,9 @@
  * scope) likewise. Each customer also has an opportunity, owned by the next
  * customer's owner, with the same team and share entries: its list, count,
  * detail, board, forecast and funnel must show exactly what the model shows.
+ * Contracts, receivables and quotes follow their owners' scopes; every figure of
+ * the dashboard (brief, funnel, trend), for the viewer and narrowed to one
+ * user, counts exactly the records of the owners the viewer's scopes reach.
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -16,8 +19,11 @@ import { startTestApp, type TestApp } from './helpers/app.js';
 import { buildOrg, type OrgSpec, signedInAs } from './helpers/fixtures.js';
 import { ScopeModel } from './helpers/scope-model.js';
 import { sql } from '../src/server/db/sql.js';
+import { today } from '../src/server/modules/currencies/currencies.service.js';
 
 const RUNS = Number(process.env.CRM_PROPERTY_RUNS ?? 200);
+/** The company's calendar day (contracts and receivables are dated so this year's dashboard counts them). */
+const TODAY = today();
 
 let t: TestApp;
 beforeAll(async () => {
@@ -25,7 +31,7 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-const CUSTOMER_PERMISSIONS: Permission[] = ['customer.view', 'customer.edit', 'customer.delete', 'contact.view', 'lead.view', 'opportunity.view', 'contract.view', 'receivable.view'];
+const CUSTOMER_PERMISSIONS: Permission[] = ['customer.view', 'customer.edit', 'customer.delete', 'contact.view', 'lead.view', 'opportunity.view', 'contract.view', 'receivable.view', 'quote.view'];
 
 /** Index-based organisations; indexes are folded into range so every generated value is usable. */
 const orgArb = fc
@@ -158,11 +164,11 @@ async function addContracts(tenantId: number, customerIds: number[]): Promise<{ 
     const ids: number[] = [];
     const receivableIds: number[] = [];
     for (const [c, customerId] of customerIds.entries()) {
-      const k = await q.one<{ id: number; owner_id: number }>(sql`INSERT INTO contracts (tenant_id, code, name, customer_id, owner_id, department_id, currency, amount, amount_company, status)
-        SELECT ${tenantId}, ${`H${c}`}, ${`h${c}`}, id, owner_id, department_id, 'CNY', 100, 100, 'active' FROM customers WHERE tenant_id = ${tenantId} AND id = ${customerId}
+      const k = await q.one<{ id: number; owner_id: number }>(sql`INSERT INTO contracts (tenant_id, code, name, customer_id, owner_id, department_id, currency, amount, amount_company, status, signed_on)
+        SELECT ${tenantId}, ${`H${c}`}, ${`h${c}`}, id, owner_id, department_id, 'CNY', 100, 100, 'active', ${TODAY}::date FROM customers WHERE tenant_id = ${tenantId} AND id = ${customerId}
         RETURNING id, owner_id`);
       const r = await q.one<{ id: number }>(sql`INSERT INTO receivables (tenant_id, code, contract_id, customer_id, owner_id, amount, amount_company, received_on, status)
-        VALUES (${tenantId}, ${`R${c}`}, ${k!.id}, ${customerId}, ${k!.owner_id}, 40, 40, '2026-01-01', 'approved') RETURNING id`);
+        VALUES (${tenantId}, ${`R${c}`}, ${k!.id}, ${customerId}, ${k!.owner_id}, 40, 40, ${TODAY}::date, 'approved') RETURNING id`);
       ids.push(k!.id);
       receivableIds.push(r!.id);
     }
@@ -196,6 +202,75 @@ async function checkContracts(client: ApiClient, contractModel: ScopeModel, rece
   }
 }
 
+/**
+ * The dashboard for this year counts by owner what the viewer's owner sets reach
+ * (records merely shared count for nobody): new customers, new opportunities,
+ * contracts and receivables, the funnel and the trend; narrowed to one user, only
+ * that user's records and only when the user is within the viewer's scope.
+ */
+async function checkDashboard(
+  client: ApiClient,
+  m: { customer: ScopeModel; opportunity: ScopeModel; contract: ScopeModel; receivable: ScopeModel },
+  u: number,
+  o: Opportunities,
+  describe: string,
+  only?: { index: number; id: number },
+) {
+  const res = await client.get(`/api/v1/dashboard?range=this_year${only ? `&userId=${only.id}` : ''}`);
+  expect(res.status, describe).toBe(200);
+  const d = res.body;
+  // the records each model counts: those whose owner (model.spec.customers) the viewer's owner set reaches, and the filter admits
+  const counted = (model: ScopeModel) =>
+    model.canView(u) ? model.spec.customers.map((_, i) => i).filter((i) => model.inOwnerScope(u, i) && (!only || model.spec.customers[i] === only.index)) : [];
+  const customers = counted(m.customer);
+  const opportunities = counted(m.opportunity);
+  const contracts = counted(m.contract);
+  const money = (n: number) => n.toFixed(2);
+  expect(d.brief.newCustomers, describe + ' new customers').toBe(customers.length);
+  expect(d.brief.newOpportunities, describe + ' new opportunities').toEqual({ count: opportunities.length, amount: money(opportunities.reduce((n, i) => n + o.amounts[i]!, 0)) });
+  expect(d.brief.contracts, describe + ' contracts').toEqual({ count: contracts.length, amount: money(100 * contracts.length) });
+  const receivables = m.receivable.canView(u) ? contracts.length : 0;
+  expect(d.brief.receivables, describe + ' receivables').toBe(money(40 * receivables));
+  const funnel = d.funnel.stages as { count: number }[];
+  expect(funnel.reduce((n, s) => n + s.count, 0), describe + ' funnel').toBe(opportunities.length);
+  const trend = d.trend as { contractAmount: string; receivableAmount: string }[];
+  expect(money(trend.reduce((n, x) => n + Number(x.contractAmount), 0)), describe + ' trend').toBe(money(100 * contracts.length));
+  expect(money(trend.reduce((n, x) => n + Number(x.receivableAmount), 0)), describe + ' trend').toBe(money(40 * receivables));
+}
+
+/** One quote per customer, owned by the customer's owner; roles get their customer scope for quotes. Quotes have no team or shares here. */
+async function addQuotes(tenantId: number, customerIds: number[]): Promise<number[]> {
+  return t.db.tenant({ tenantId }, async (q) => {
+    await q.query(sql`UPDATE roles SET data_scopes = data_scopes || jsonb_build_object('quote', data_scopes -> 'customer')
+      WHERE tenant_id = ${tenantId} AND data_scopes ? 'customer'`);
+    const ids: number[] = [];
+    for (const [c, customerId] of customerIds.entries()) {
+      const b = await q.one<{ id: number }>(sql`INSERT INTO quotes (tenant_id, code, name, customer_id, owner_id, department_id, currency, amount, amount_company)
+        SELECT ${tenantId}, ${`B${c}`}, ${`b${c}`}, id, owner_id, department_id, 'CNY', 100, 100 FROM customers WHERE tenant_id = ${tenantId} AND id = ${customerId}
+        RETURNING id`);
+      ids.push(b!.id);
+    }
+    return ids;
+  });
+}
+
+/** Quotes (list, count, detail, history) follow the quote scope: owners only. */
+async function checkQuotes(client: ApiClient, model: ScopeModel, u: number, ids: number[], describe: string) {
+  const list = await client.get('/api/v1/quotes?limit=200');
+  if (!model.canView(u)) {
+    expect(list.status, describe).toBe(403);
+    return;
+  }
+  const visible = ids.filter((_, i) => model.visible(u, i)).sort((a, b) => a - b);
+  expect(list.body.items.map((i: { id: number }) => i.id).sort((a: number, b: number) => a - b), describe).toEqual(visible);
+  expect((await client.get('/api/v1/quotes/count')).body.total, describe).toBe(visible.length);
+  for (const [i, id] of ids.entries()) {
+    const expected = model.visible(u, i) ? 200 : 404;
+    expect((await client.get(`/api/v1/quotes/${id}`)).status, `${describe}, quote ${i}`).toBe(expected);
+    expect((await client.get(`/api/v1/quotes/${id}/history`)).status, `${describe}, quote ${i} history`).toBe(expected);
+  }
+}
+
 async function checkCase({ spec, deletions, explain }: { spec: OrgSpec; deletions: { user: number; customer: number }[]; explain: { user: number; customer: number } | null }) {
   const model = new ScopeModel(spec);
   const org = await buildOrg(t.db, `p${++caseNo}-${Date.now() % 100000}`, spec);
@@ -217,6 +292,8 @@ async function checkCase({ spec, deletions, explain }: { spec: OrgSpec; deletion
     roles: spec.roles.map((r) => ({ ...r, permissions: r.permissions.includes(permission) ? ['customer.view'] : [] })),
   });
   const contractModel = viewing('contract.view');
+  const quotes = await addQuotes(org.tenantId, org.customerIds);
+  const quoteModel = viewing('quote.view');
   const receivableModel = viewing('receivable.view');
 
   for (const [u, client] of clients.entries()) {
@@ -246,6 +323,12 @@ async function checkCase({ spec, deletions, explain }: { spec: OrgSpec; deletion
 
     await checkOpportunities(client, oppModel, u, opportunities, describe(u) + ' (opportunities)');
     await checkContracts(client, contractModel, receivableModel, u, contracts, describe(u) + ' (contracts)');
+    await checkQuotes(client, quoteModel, u, quotes, describe(u) + ' (quotes)');
+    await checkDashboard(client, { customer: model, opportunity: oppModel, contract: contractModel, receivable: receivableModel }, u, opportunities, describe(u) + ' (dashboard)');
+    // narrowed to one user (the next one): that user's figures within the viewer's scope, nothing outside it
+    await checkDashboard(client, { customer: model, opportunity: oppModel, contract: contractModel, receivable: receivableModel }, u, opportunities, describe(u) + ' (dashboard, one user)', {
+      index: (u + 1) % clients.length, id: org.userIds[(u + 1) % clients.length]!,
+    });
 
     for (const [c, id] of org.customerIds.entries()) {
       const detail = await client.get(`/api/v1/customers/${id}`);

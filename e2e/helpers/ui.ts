@@ -21,12 +21,25 @@ export async function waitForTotal(page: Page, text: string): Promise<void> {
   await page.getByTestId('list-total').filter({ hasText: text }).waitFor();
 }
 
-/** Picks an option of an antd select or tree select, typing to search first. */
+/**
+ * Picks an option of an antd select or tree select, typing to search first, and
+ * waits until the field shows it. On a busy machine a click can land while the
+ * dropdown re-renders after the search and be lost: then it tries again.
+ */
 export async function choose(page: Page, fieldId: string, option: string, search = option): Promise<void> {
   const input = page.locator(`#${fieldId}`);
-  await input.click();
-  await input.fill(search);
-  await page.locator('.ant-select-dropdown:visible').getByTitle(option, { exact: true }).click();
+  const chosen = page.locator(`.ant-select:has(#${fieldId}) .ant-select-selection-item`).filter({ hasText: option });
+  for (let attempt = 1; ; attempt++) {
+    await input.click();
+    await input.fill(search);
+    await page.locator('.ant-select-dropdown:visible').getByTitle(option, { exact: true }).click();
+    try {
+      await chosen.first().waitFor({ timeout: 3000 });
+      return;
+    } catch (err) {
+      if (attempt === 3) throw err;
+    }
+  }
 }
 
 /** A toast with this text appeared. */

@@ -190,3 +190,10 @@ export function amountInWords(v: Num): string {
   else words += '整';
   return (negative ? '负' : '') + words.replace(/^零元/, '');
 }
+
+/** `value` as a percentage of `reference` with one decimal (target achievement); null when the reference is not positive. */
+export function percentOf(value: Num, reference: Num): string | null {
+  const ref = new D(reference);
+  if (ref.lte(0)) return null;
+  return new D(value).div(ref).times(100).toDecimalPlaces(1, D.ROUND_HALF_UP).toFixed(1);
+}

@@ -12,6 +12,9 @@ import type { Database } from './db/database.js';
 import { attachmentRoutes } from './modules/attachments/attachments.routes.js';
 import { contactRoutes } from './modules/contacts/contacts.routes.js';
 import { contractRoutes } from './modules/contracts/contracts.routes.js';
+import { quoteRoutes } from './modules/quotes/quotes.routes.js';
+import { dashboardRoutes } from './modules/dashboard/dashboard.routes.js';
+import { targetRoutes } from './modules/targets/targets.routes.js';
 import { customerRoutes } from './modules/customers/customers.routes.js';
 import { currencyRoutes } from './modules/currencies/currencies.routes.js';
 import { productRoutes } from './modules/products/products.routes.js';
@@ -100,6 +103,7 @@ export function apiRoutes(db: Database, config: AppOptions['config'], files: Fil
     ...leadRoutes(db),
     ...opportunityRoutes,
     ...contractRoutes,
+    ...quoteRoutes,
     ...approvalRoutes,
     ...expenseRoutes,
     ...attachmentRoutes(files),
@@ -111,6 +115,8 @@ export function apiRoutes(db: Database, config: AppOptions['config'], files: Fil
     ...regionRoutes,
     ...productRoutes,
     ...currencyRoutes,
+    ...targetRoutes,
+    ...dashboardRoutes,
   ];
 }
 

@@ -14,8 +14,12 @@ export const APPROVAL_ACTIONS = ['submit', 'resubmit', 'approve', 'reject', 'wit
 export type ApprovalAction = (typeof APPROVAL_ACTIONS)[number];
 export const CONDITION_OPS = ['gte', 'gt', 'lte', 'lt'] as const;
 
-/** A condition on a snapshot field; `amount` compares the amount in the company currency. */
-export const ApprovalCondition = z.object({ field: z.enum(['amount']), op: z.enum(CONDITION_OPS), value: Money }).strict();
+export const CONDITION_FIELDS = ['amount', 'discount'] as const;
+/**
+ * A condition on a snapshot field: `amount` compares the amount in the company
+ * currency, `discount` the effective discount in percent (quotes).
+ */
+export const ApprovalCondition = z.object({ field: z.enum(CONDITION_FIELDS), op: z.enum(CONDITION_OPS), value: Money }).strict();
 export type ApprovalCondition = z.output<typeof ApprovalCondition>;
 
 export const ApprovalStepInput = z
@@ -95,6 +99,8 @@ export interface ApprovalSnapshot {
   currency?: string;
   /** The amount in the company currency: what amount conditions compare. */
   companyAmount?: string;
+  /** The effective discount in percent ('12.50'): what discount conditions compare. */
+  discount?: string;
   fields: { label: Bilingual; value: string }[];
 }
 

@@ -9,6 +9,8 @@ import { hashPassword } from '../platform/auth/password.js';
 import { seedDemoCustomerData } from './demo-customers.js';
 import { seedDemoProductData } from './demo-products.js';
 import { seedDemoContracts } from './demo-contracts.js';
+import { seedDemoQuotes } from './demo-quotes.js';
+import { seedDemoTargets } from './demo-targets.js';
 import { seedDemoOpportunities } from './demo-opportunities.js';
 import { seededRandom } from './random.js';
 
@@ -115,6 +117,8 @@ export async function seedDemoIfEmpty(db: Database, customers = 300): Promise<bo
     await seedDemoProductData(q, tenantId);
     await seedDemoOpportunities(q, tenantId);
     await seedDemoContracts(q, tenantId);
+    await seedDemoQuotes(q, tenantId);
+    await seedDemoTargets(q, tenantId);
   });
   return true;
 }

@@ -1,4 +1,6 @@
 import {
+  AimOutlined,
+  DashboardOutlined,
   FileProtectOutlined,
   FileTextOutlined,
   MoneyCollectOutlined,
@@ -63,6 +65,14 @@ export interface RouteNode {
 }
 
 export const ROUTES: RouteNode[] = [
+  // first: "/" lands here, for every signed-in user
+  {
+    path: '/dashboard',
+    label: 'dashboard.menu',
+    icon: <DashboardOutlined aria-hidden />,
+    access: 'authenticated',
+    page: lazy(() => import('../pages/dashboard/Dashboard')),
+  },
   {
     path: '/customers',
     label: 'menu.customers',
@@ -157,6 +167,28 @@ export const ROUTES: RouteNode[] = [
     page: lazy(() => import('../pages/opportunities/OpportunityDetail')),
   },
   {
+    path: '/quotes',
+    label: 'quotes.menu',
+    icon: <FileProtectOutlined aria-hidden />,
+    access: 'quote.view',
+    page: lazy(() => import('../pages/quotes/QuoteList')),
+  },
+  {
+    path: '/quotes/:id',
+    label: 'quotes.detailTitle',
+    access: 'quote.view',
+    hideInMenu: true,
+    page: lazy(() => import('../pages/quotes/QuoteDetail')),
+  },
+  {
+    path: '/quotes/:id/print',
+    label: 'quotes.printTitle',
+    access: 'quote.view',
+    hideInMenu: true,
+    bare: true,
+    page: lazy(() => import('../pages/quotes/QuotePrint')),
+  },
+  {
     path: '/contracts',
     label: 'contracts.menu',
     icon: <FileTextOutlined aria-hidden />,
@@ -181,6 +213,13 @@ export const ROUTES: RouteNode[] = [
         icon: <WarningOutlined aria-hidden />,
         access: 'receivable.view',
         page: lazy(() => import('../pages/contracts/OverduePlans')),
+      },
+      {
+        path: '/targets',
+        label: 'dashboard.targets.menu',
+        icon: <AimOutlined aria-hidden />,
+        access: 'contract.view',
+        page: lazy(() => import('../pages/targets/Targets')),
       },
     ],
   },

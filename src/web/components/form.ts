@@ -149,6 +149,32 @@ export function useShowError(): (err: unknown) => void {
 }
 
 /**
+ * Saving a form whose values the page turns into a request itself: one save at
+ * a time (`saving` for the button), a toast when done, the server's field
+ * errors on the form's fields. `save` answers what `work` answered, or
+ * undefined when it failed (the error is shown).
+ */
+export function useFormSave(form: FormInstance) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [saving, setSaving] = useState(false);
+  const save = async <T>(work: () => Promise<T>, done: string): Promise<T | undefined> => {
+    setSaving(true);
+    try {
+      const result = await work();
+      message.success(done);
+      return result;
+    } catch (err) {
+      showError(err, { message, t, form });
+      return undefined;
+    } finally {
+      setSaving(false);
+    }
+  };
+  return { saving, save };
+}
+
+/**
  * An antd form checked by a zod object schema:
  * - `field(name)` gives a Form.Item its name, its rule and its required mark;
  * - `submit(send, onDone)` makes an onFinish handler: the whole schema checks

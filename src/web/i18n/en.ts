@@ -1,5 +1,7 @@
 import { approvalsEn } from './modules/approvals';
 import { contractsEn } from './modules/contracts';
+import { dashboardEn } from './modules/dashboard';
+import { quotesEn } from './modules/quotes';
 import { opportunitiesEn } from './modules/opportunities';
 import { productsEn } from './modules/products';
 import type { Messages } from './zh-CN';
@@ -10,6 +12,8 @@ export const en: Messages = {
   products: productsEn,
   opportunities: opportunitiesEn,
   contracts: contractsEn,
+  dashboard: dashboardEn,
+  quotes: quotesEn,
   app: {
     name: 'Yunfan CRM',
   },

@@ -5,6 +5,8 @@
  */
 import { approvalsZh } from './modules/approvals';
 import { contractsZh } from './modules/contracts';
+import { dashboardZh } from './modules/dashboard';
+import { quotesZh } from './modules/quotes';
 import { opportunitiesZh } from './modules/opportunities';
 import { productsZh } from './modules/products';
 
@@ -14,6 +16,8 @@ export const zhCN = {
   products: productsZh,
   opportunities: opportunitiesZh,
   contracts: contractsZh,
+  dashboard: dashboardZh,
+  quotes: quotesZh,
   app: {
     name: '云帆 CRM',
   },

@@ -84,12 +84,12 @@ const toInstance = (i: repo.InstanceRow): ApprovalInstance => ({
   snapshot: i.snapshot,
 });
 
-/** Whether a condition holds for a snapshot (a missing amount never matches). */
+/** Whether a condition holds for a snapshot (a missing amount or discount never matches). */
 export function conditionHolds(c: ApprovalCondition | null, s: ApprovalSnapshot): boolean {
   if (!c) return true;
-  const amount = s.companyAmount ?? s.amount;
-  if (amount === undefined) return false;
-  const cmp = compare(amount, c.value);
+  const value = c.field === 'discount' ? s.discount : (s.companyAmount ?? s.amount);
+  if (value === undefined) return false;
+  const cmp = compare(value, c.value);
   return { gte: cmp >= 0, gt: cmp > 0, lte: cmp <= 0, lt: cmp < 0 }[c.op];
 }
 

@@ -20,6 +20,7 @@ import { toCompanyAmount, today } from '../currencies/currencies.service.js';
 import { visibleCustomer } from '../customers/customers.service.js';
 import { prepareLines, type StoredLine } from '../line-items/line-items.js';
 import { visibleOpportunity } from '../opportunities/opportunities.service.js';
+import { activeUserDepartment } from '../org/users.repo.js';
 import * as repo from './contracts.repo.js';
 
 const ENTITY = 'contract';
@@ -155,44 +156,47 @@ async function renderBody(q: Queryable, actor: Actor, contractId: number): Promi
 }
 
 async function departmentOf(q: Queryable, tenantId: number, userId: number): Promise<number | null> {
-  const row = await q.one<{ department_id: number | null }>(sql`SELECT department_id FROM users WHERE tenant_id = ${tenantId} AND id = ${userId} AND status = 'active'`);
-  if (!row) throw new AppError('VALIDATION_FAILED', {}, [{ path: 'ownerId', message: 'invalid' }]);
-  return row.department_id;
+  const department = await activeUserDepartment(q, tenantId, userId);
+  if (department === undefined) throw new AppError('VALIDATION_FAILED', {}, [{ path: 'ownerId', message: 'invalid' }]);
+  return department;
 }
 
 const AUDITED = ['name', 'customerId', 'opportunityId', 'ownerId', 'signerId', 'customerSigner', 'signedOn', 'startsOn', 'endsOn', 'currency', 'amount', 'discount', 'taxRate', 'templateId', 'remindDays', 'description'] as const;
 
 export function createContract(actor: Actor, input: ContractCreate) {
-  return actor.tx(async (q) => {
-    const customer = await visibleCustomer(q, actor, input.customerId);
-    if (input.opportunityId) {
-      const o = await visibleOpportunity(q, actor, input.opportunityId);
-      if (o.customer_id !== customer.id) throw new AppError('VALIDATION_FAILED', {}, [{ path: 'opportunityId', message: 'invalid' }]);
-    }
-    const ownerId = input.ownerId ?? actor.userId;
-    if (ownerId !== actor.userId && !actor.can('contract.transfer')) throw new AppError('FORBIDDEN', { permission: 'contract.transfer' });
-    if (input.templateId && !(await repo.getTemplate(q, actor.tenantId, input.templateId))?.enabled) {
-      throw new AppError('VALIDATION_FAILED', {}, [{ path: 'templateId', message: 'invalid' }]);
-    }
-    const lines = await prepareLines(q, actor.tenantId, input.lines ?? []);
-    const discount = input.discount ?? '0';
-    const taxRate = input.taxRate ?? '0';
-    const amount = amountOf(lines, discount, taxRate, input.amount);
-    const currency = input.currency ?? (await companyCurrency(q, actor.tenantId));
-    const values: repo.ContractValues = {
-      name: input.name, customerId: customer.id, opportunityId: input.opportunityId ?? null, ownerId, departmentId: await departmentOf(q, actor.tenantId, ownerId),
-      signerId: input.signerId ?? null, customerSigner: input.customerSigner ?? null, signedOn: input.signedOn ?? null, startsOn: input.startsOn ?? null,
-      endsOn: input.endsOn ?? null, currency, amount, discount, taxRate, templateId: input.templateId ?? null, remindDays: input.remindDays,
-      description: input.description ?? null,
-      amountCompany: await toCompanyAmount(q, actor.tenantId, amount, currency, input.signedOn ?? today()),
-    };
-    const code = await nextNumber(q, actor.tenantId, ENTITY);
-    const id = await repo.insertContract(q, actor.tenantId, code, values, actor.userId);
-    await repo.replaceLines(q, actor.tenantId, id, lines);
-    await renderBody(q, actor, id);
-    await recordChange(q, actor, { entity: ENTITY, recordId: id, recordName: `${code} ${input.name}`, action: 'create', changes: diffChanges(null, values, [...AUDITED]) });
-    return detail(q, actor, await visibleContract(q, actor, id));
-  });
+  return actor.tx((q) => createContractIn(q, actor, input));
+}
+
+/** Drafts a contract inside the caller's transaction (an accepted quote converts through it). */
+export async function createContractIn(q: Queryable, actor: Actor, input: ContractCreate): Promise<ContractDetailDto> {
+  const customer = await visibleCustomer(q, actor, input.customerId);
+  if (input.opportunityId) {
+    const o = await visibleOpportunity(q, actor, input.opportunityId);
+    if (o.customer_id !== customer.id) throw new AppError('VALIDATION_FAILED', {}, [{ path: 'opportunityId', message: 'invalid' }]);
+  }
+  const ownerId = input.ownerId ?? actor.userId;
+  if (ownerId !== actor.userId && !actor.can('contract.transfer')) throw new AppError('FORBIDDEN', { permission: 'contract.transfer' });
+  if (input.templateId && !(await repo.getTemplate(q, actor.tenantId, input.templateId))?.enabled) {
+    throw new AppError('VALIDATION_FAILED', {}, [{ path: 'templateId', message: 'invalid' }]);
+  }
+  const lines = await prepareLines(q, actor.tenantId, input.lines ?? []);
+  const discount = input.discount ?? '0';
+  const taxRate = input.taxRate ?? '0';
+  const amount = amountOf(lines, discount, taxRate, input.amount);
+  const currency = input.currency ?? (await companyCurrency(q, actor.tenantId));
+  const values: repo.ContractValues = {
+    name: input.name, customerId: customer.id, opportunityId: input.opportunityId ?? null, ownerId, departmentId: await departmentOf(q, actor.tenantId, ownerId),
+    signerId: input.signerId ?? null, customerSigner: input.customerSigner ?? null, signedOn: input.signedOn ?? null, startsOn: input.startsOn ?? null,
+    endsOn: input.endsOn ?? null, currency, amount, discount, taxRate, templateId: input.templateId ?? null, remindDays: input.remindDays,
+    description: input.description ?? null,
+    amountCompany: await toCompanyAmount(q, actor.tenantId, amount, currency, input.signedOn ?? today()),
+  };
+  const code = await nextNumber(q, actor.tenantId, ENTITY);
+  const id = await repo.insertContract(q, actor.tenantId, code, values, actor.userId);
+  await repo.replaceLines(q, actor.tenantId, id, lines);
+  await renderBody(q, actor, id);
+  await recordChange(q, actor, { entity: ENTITY, recordId: id, recordName: `${code} ${input.name}`, action: 'create', changes: diffChanges(null, values, [...AUDITED]) });
+  return detail(q, actor, await visibleContract(q, actor, id));
 }
 
 export function updateContract(actor: Actor, id: number, input: ContractUpdate) {
@@ -259,6 +263,8 @@ export function submitContract(actor: Actor, id: number, comment: string | null)
 
 async function takeEffect(q: Queryable, tenantId: number, id: number, startsOn: string | null) {
   await repo.setStatus(q, tenantId, id, 'active', !startsOn || startsOn <= today() ? 'executing' : 'not_started');
+  // targets (SAL-9) date contracts by signing: one taking effect unsigned is dated the day it does
+  await q.query(sql`UPDATE contracts SET signed_on = coalesce(signed_on, ${today()}::date) WHERE tenant_id = ${tenantId} AND id = ${id}`);
 }
 
 export function setExecution(actor: Actor, id: number, execution: ContractExecution) {

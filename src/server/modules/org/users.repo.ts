@@ -72,6 +72,12 @@ export async function isActiveUser(q: Queryable, tenantId: number, id: number): 
   return (await q.one(sql`SELECT 1 FROM users WHERE tenant_id = ${tenantId} AND id = ${id} AND status = 'active'`)) !== undefined;
 }
 
+/** The department of an active user (records take their owner's); undefined when there is no such active user. */
+export async function activeUserDepartment(q: Queryable, tenantId: number, id: number): Promise<number | null | undefined> {
+  const row = await q.one<{ department_id: number | null }>(sql`SELECT department_id FROM users WHERE tenant_id = ${tenantId} AND id = ${id} AND status = 'active'`);
+  return row ? row.department_id : undefined;
+}
+
 export interface UserFields {
   name: string;
   mobile: string | null;

@@ -185,4 +185,33 @@ describe('claiming, assigning, returning, applying (CUS-9)', () => {
     expect((await users.rep!.api.get(`/api/v1/customers/${id}`)).body.ownerId).toBe(users.rep!.id);
     expect((await users.lead!.api.post(`/api/v1/pool-applications/${app.body.id}/decision`, { approve: false })).body.error.code).toBe('ALREADY_DECIDED');
   });
+
+  it('with an approval flow for applications, the flow decides instead of the pool administrator', async () => {
+    const flow = await t.admin.post('/api/v1/approval-templates', {
+      businessType: 'pool_application', name: '公海申领审批', steps: [{ name: '组长审批', approverKind: 'user', approverIds: [users.lead!.id], mode: 'any' }],
+    });
+    expect(flow.status).toBe(201);
+    const ids = [await customerOf('lead', '审批申领客户甲'), await customerOf('lead', '审批申领客户乙')];
+    for (const id of ids) await users.lead!.api.post(`/api/v1/customers/${id}/return`, { reason: '释放' });
+    const applyFor = async (id: number) => {
+      const res = await users.rep!.api.post(`/api/v1/pools/${poolId}/customers/${id}/apply`, { reason: '老客户转介绍' });
+      expect(res.status).toBe(201);
+      const instance = (await users.rep!.api.get(`/api/v1/approvals/by-record?type=pool_application&recordId=${res.body.id}`)).body.approval;
+      expect(instance).toMatchObject({ status: 'pending', title: '申领公海客户：' + (id === ids[0] ? '审批申领客户甲' : '审批申领客户乙') });
+      return { application: res.body.id as number, approval: instance.id as number };
+    };
+    const a = await applyFor(ids[0]!);
+    // the administrator's own decision path is closed while the flow runs
+    expect((await users.lead!.api.post(`/api/v1/pool-applications/${a.application}/decision`, { approve: true })).body.error.code).toBe('RECORD_UNDER_APPROVAL');
+    expect((await users.lead!.api.post(`/api/v1/approvals/${a.approval}/approve`, { comment: '同意' })).status).toBe(200);
+    expect((await users.rep!.api.get(`/api/v1/customers/${ids[0]}`)).body.ownerId).toBe(users.rep!.id);
+    const mine = (await users.rep!.api.get('/api/v1/pool-applications?status=approved')).body.items;
+    expect(mine.find((x: { id: number }) => x.id === a.application)).toMatchObject({ status: 'approved', decidedByName: 'lead' });
+
+    const b = await applyFor(ids[1]!);
+    expect((await users.lead!.api.post(`/api/v1/approvals/${b.approval}/reject`, { comment: '已有人跟进' })).status).toBe(200);
+    expect((await users.rep!.api.get('/api/v1/pool-applications?status=rejected')).body.items.map((x: { id: number }) => x.id)).toContain(b.application);
+    expect((await users.rep!.api.get(`/api/v1/customers/${ids[1]}`)).body.ownerId ?? null).toBeNull();
+    await t.admin.delete(`/api/v1/approval-templates/${flow.body.id}`);
+  });
 });

@@ -180,7 +180,7 @@ export async function insertApplication(q: Queryable, tenantId: number, a: { poo
     VALUES (${tenantId}, ${a.poolId}, ${a.customerId}, ${a.applicantId}, ${a.reason}) RETURNING id`))!.id;
 }
 
-export async function decideApplication(q: Queryable, tenantId: number, id: number, d: { status: 'approved' | 'rejected'; by: number; note: string | null }): Promise<void> {
+export async function decideApplication(q: Queryable, tenantId: number, id: number, d: { status: 'approved' | 'rejected' | 'cancelled'; by: number; note: string | null }): Promise<void> {
   await q.query(sql`UPDATE pool_applications SET status = ${d.status}, decided_by = ${d.by}, decided_at = now(), decision_note = ${d.note}
     WHERE tenant_id = ${tenantId} AND id = ${id}`);
 }

@@ -17,6 +17,7 @@ import type { Actor } from '../../platform/auth/actor.js';
 import { recordChange } from '../../platform/audit/audit.service.js';
 import { AppError, notFound } from '../../platform/http/errors.js';
 import { resolveRegion } from '../../platform/regions/regions.js';
+import { assertNotLocked, registerApprovalType, submitForApproval } from '../approvals/approvals.engine.js';
 import * as customers from '../customers/customers.repo.js';
 import { visibleCustomer } from '../customers/customers.service.js';
 import { isActiveUser } from '../org/users.repo.js';
@@ -24,6 +25,8 @@ import * as rules from './pool-rules.repo.js';
 import * as repo from './pool.repo.js';
 
 const DAY = 86_400_000;
+/** The approval business type of pool applications (申领公海客户). */
+const APPLICATION = 'pool_application';
 /** Claims per day count by the company's calendar day (China, UTC+8). */
 const COMPANY_OFFSET_MS = 8 * 3_600_000;
 export const dayStart = (now: Date) => new Date(Math.floor((now.getTime() + COMPANY_OFFSET_MS) / DAY) * DAY - COMPANY_OFFSET_MS);
@@ -173,6 +176,12 @@ export function apply(actor: Actor, poolId: number, customerId: number, input: z
     const id = await repo.insertApplication(q, actor.tenantId, { poolId, customerId, applicantId: actor.userId, reason: input.reason }).catch((e: { code?: string }) => {
       throw e.code === '23505' ? new AppError('DUPLICATE', { field: 'customerId' }, [{ path: 'customerId', message: 'duplicate' }]) : e;
     });
+    // with an approval flow for applications the flow decides; without one, the pool's administrators do
+    try {
+      await submitForApproval(q, actor, APPLICATION, id, input.reason);
+    } catch (err) {
+      if (!(err instanceof AppError && err.code === 'APPROVAL_NO_TEMPLATE')) throw err;
+    }
     return toApplication((await repo.getApplication(q, actor.tenantId, id))!);
   });
 }
@@ -210,6 +219,7 @@ export function decide(actor: Actor, applicationId: number, input: z.output<type
     if (!a) throw notFound();
     const pool = await poolFor(q, actor, a.pool_id, 'admin');
     if (a.status !== 'pending') throw new AppError('ALREADY_DECIDED');
+    await assertNotLocked(q, actor.tenantId, APPLICATION, a.id);
     if (input.approve) await handOver(q, actor, pool, [a.customer_id], a.applicant_id, 'assign', now);
     await repo.decideApplication(q, actor.tenantId, a.id, { status: input.approve ? 'approved' : 'rejected', by: actor.userId, note: input.note ?? null });
     return toApplication((await repo.getApplication(q, actor.tenantId, a.id))!);
@@ -250,3 +260,42 @@ export async function runPoolRules(db: Database, now = new Date()) {
   }
   return { tenants: tenants.length, recycled, reminded };
 }
+
+registerApprovalType({
+  type: APPLICATION,
+  label: { zh: '公海客户申领', en: 'Pool customer application' },
+  async snapshot(q, actor, recordId) {
+    const a = await repo.getApplication(q, actor.tenantId, recordId);
+    if (!a || a.applicant_id !== actor.userId) throw notFound();
+    // a rejected or cancelled application is not submitted again: the applicant applies anew
+    if (a.status !== 'pending') throw new AppError('ALREADY_DECIDED');
+    const [pool] = await repo.listPools(q, actor.tenantId, [a.pool_id]);
+    return {
+      title: `申领公海客户：${a.customer_name}`,
+      fields: [
+        { label: { zh: '客户', en: 'Customer' }, value: a.customer_name },
+        { label: { zh: '公海', en: 'Pool' }, value: pool?.name ?? '' },
+        { label: { zh: '申请人', en: 'Applicant' }, value: a.applicant_name },
+        { label: { zh: '申请理由', en: 'Reason' }, value: a.reason },
+      ],
+    };
+  },
+  /**
+   * Approved: the applicant gets the customer, unless it left the pool meanwhile
+   * (claimed or assigned: the application was cancelled then). Rejected or
+   * withdrawn: the application ends so.
+   */
+  async onFinished(q, instance, outcome, actor) {
+    const a = await repo.getApplication(q, actor.tenantId, instance.recordId);
+    if (!a || a.status !== 'pending') return;
+    if (outcome === 'approved') {
+      const [pool] = await repo.listPools(q, actor.tenantId, [a.pool_id]);
+      await handOver(q, actor, pool!, [a.customer_id], a.applicant_id, 'assign', new Date());
+    }
+    await repo.decideApplication(q, actor.tenantId, a.id, { status: outcome === 'approved' ? 'approved' : outcome === 'rejected' ? 'rejected' : 'cancelled', by: actor.userId, note: null });
+  },
+  async visible(q, actor, recordId) {
+    const a = await repo.getApplication(q, actor.tenantId, recordId);
+    return !!a && (a.applicant_id === actor.userId || actor.can('pool.manage') || (await membership(q, actor)).get(a.pool_id) === true);
+  },
+});

@@ -33,7 +33,7 @@ export async function createTenant(db: Database, t: NewTenant): Promise<CreatedT
     const rootDepartmentId = await insertDepartment(q, tenantId, { name: t.name, parentId: null });
     await closureAdd(q, 'department_closure', tenantId, rootDepartmentId, null);
     // default dictionaries, numbering patterns, duplicate rules and envelope template, defined once in the migrations
-    await q.query(sql`SELECT crm_seed_customer_settings(${tenantId}::bigint), crm_seed_duplicate_rules(${tenantId}::bigint), crm_seed_lead_settings(${tenantId}::bigint), crm_seed_print_settings(${tenantId}::bigint), crm_seed_sales_settings(${tenantId}::bigint), crm_seed_opportunity_settings(${tenantId}::bigint), crm_seed_contract_settings(${tenantId}::bigint)`);
+    await q.query(sql`SELECT crm_seed_customer_settings(${tenantId}::bigint), crm_seed_duplicate_rules(${tenantId}::bigint), crm_seed_lead_settings(${tenantId}::bigint), crm_seed_print_settings(${tenantId}::bigint), crm_seed_sales_settings(${tenantId}::bigint), crm_seed_opportunity_settings(${tenantId}::bigint), crm_seed_contract_settings(${tenantId}::bigint), crm_seed_quote_settings(${tenantId}::bigint)`);
     const roleIds: Record<string, number> = {};
     for (const role of DEFAULT_ROLES) roleIds[role.code] = await insertRole(q, tenantId, { ...role, description: role.description });
     // the default approval flows name roles, so they come after them

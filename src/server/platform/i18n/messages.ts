@@ -70,6 +70,23 @@ export const ERROR_MESSAGES = {
   RECEIVABLE_EXCEEDS_BALANCE: { 'zh-CN': '回款金额超过合同未回款余额 {balance}', en: 'The amount exceeds what remains to be received on the contract ({balance})' },
   RECEIVABLE_NOT_EDITABLE: { 'zh-CN': '回款已提交审批或已通过，不能修改', en: 'The receivable is submitted or approved and cannot change' },
   ALREADY_DECIDED: { 'zh-CN': '该申请已处理', en: 'This application has already been decided' },
+  // quotes (SAL-5)
+  QUOTE_NOT_EDITABLE: { 'zh-CN': '报价单已提交审批、已发送或已被新版本替代，不能修改（当前状态：{status}）', en: 'The quote is submitted, sent or superseded and cannot change (status {status})' },
+  QUOTE_BAD_STATUS: { 'zh-CN': '报价单当前状态（{status}）不能执行此操作', en: 'This cannot be done to a quote in status {status}' },
+  QUOTE_SUPERSEDED: { 'zh-CN': '该版本已被新版本替代，只能操作最新版本', en: 'A newer version replaced this one; only the latest version can be acted on' },
+  QUOTE_DISCOUNT_NEEDS_APPROVAL: {
+    'zh-CN': '报价折扣 {discount}% 超过你的折扣权限 {limit}%，请先提交审批，审批通过后才能发送',
+    en: 'The discount of {discount}% exceeds your limit of {limit}%: submit the quote for approval before sending it',
+  },
+  QUOTE_DISCOUNT_NEEDS_FLOW: {
+    'zh-CN': '报价折扣 {discount}% 超过折扣权限 {limit}%，需要审批，但没有适用于报价单的审批流程，请联系管理员在“审批设置”中添加',
+    en: 'The discount of {discount}% exceeds the limit of {limit}% and needs approval, but no approval flow applies to quotes: ask an administrator to add one under Approval settings',
+  },
+  QUOTE_ALREADY_CONVERTED: { 'zh-CN': '该报价单已转为合同 {contract}', en: 'The quote was already converted into contract {contract}' },
+  PDF_FONT_MISSING: {
+    'zh-CN': '服务器上没有可用的中文字体，无法生成 PDF：请安装 fonts-wqy-microhei（或 fonts-noto-cjk），或用环境变量 CRM_PDF_FONT 指定字体文件',
+    en: 'No Chinese font on the server, so no PDF can be made: install fonts-wqy-microhei (or fonts-noto-cjk), or point CRM_PDF_FONT at a font file',
+  },
   // opportunities (SAL-1)
   STAGE_IN_USE: { 'zh-CN': '阶段“{stage}”中还有 {count} 个商机，请先把它们移到其他阶段', en: 'The stage “{stage}” still holds {count} opportunities; move them to another stage first' },
   DEFAULT_PIPELINE: { 'zh-CN': '默认销售流程不能停用，请先把其他流程设为默认', en: 'The default pipeline cannot be disabled; make another one the default first' },
@@ -85,6 +102,8 @@ export const ERROR_MESSAGES = {
   APPROVAL_NOT_PENDING: { 'zh-CN': '该审批已结束，不能再处理', en: 'This approval has ended and accepts no more decisions' },
   APPROVAL_NOT_RESUBMITTABLE: { 'zh-CN': '只有被驳回或已撤回的审批可以重新提交', en: 'Only a rejected or withdrawn approval can be resubmitted' },
   APPROVAL_TEMPLATE_IN_USE: { 'zh-CN': '已有审批使用了该流程，不能删除，请改为停用', en: 'Approvals came from this flow, so it cannot be deleted; disable it instead' },
+  // sales targets (SAL-9)
+  TARGET_OUT_OF_SCOPE: { 'zh-CN': '“{name}”不在你的数据权限范围内，不能设置其销售目标', en: '“{name}” is outside your data scope; you cannot set their targets' },
   // customer relationship chain (CUS-5)
   RELATION_SELF: { 'zh-CN': '客户不能与自己建立关系', en: 'A customer cannot be linked to itself' },
   RELATION_DUPLICATE: { 'zh-CN': '这两个客户之间已有该关系', en: 'These two customers are already linked this way' },

@@ -8,6 +8,7 @@ import {
   APPROVER_KINDS,
   type ApprovalCondition,
   ApprovalTemplateInput,
+  CONDITION_FIELDS,
   type ApprovalTemplateDto,
   type ApproverKind,
 } from '../../../common/schemas/approvals';
@@ -29,24 +30,30 @@ interface StepValues {
   levels?: number;
   mode?: 'all' | 'any';
   min?: string | null;
+  field?: ConditionField;
 }
 interface Values {
   name?: string;
   enabled?: boolean;
   priority?: number;
   min?: string | null;
+  field?: ConditionField;
   steps?: StepValues[];
 }
 
+type ConditionField = ApprovalCondition['field'];
+// a condition is edited as its field and its minimum (≥)
 const minOf = (c: ApprovalCondition | null) => c?.value ?? null;
-const conditionOf = (min: string | null | undefined): ApprovalCondition | null => (min ? { field: 'amount', op: 'gte', value: min } : null);
+const fieldOf = (c: ApprovalCondition | null): ConditionField => c?.field ?? 'amount';
+const conditionOf = (min: string | null | undefined, field: ConditionField = 'amount'): ApprovalCondition | null => (min ? { field, op: 'gte', value: min } : null);
 
 const toValues = (t: ApprovalTemplateDto): Values => ({
   name: t.name,
   enabled: t.enabled,
   priority: t.priority,
   min: minOf(t.condition),
-  steps: t.steps.map((s) => ({ ...s, min: minOf(s.condition) })),
+  field: fieldOf(t.condition),
+  steps: t.steps.map((s) => ({ ...s, min: minOf(s.condition), field: fieldOf(s.condition) })),
 });
 
 const toBody = (businessType: string, v: Values) => ({
@@ -54,9 +61,28 @@ const toBody = (businessType: string, v: Values) => ({
   name: v.name,
   enabled: v.enabled ?? true,
   priority: v.priority ?? 0,
-  condition: conditionOf(v.min),
-  steps: (v.steps ?? []).map(({ min, ...s }) => ({ ...s, approverIds: s.approverIds ?? [], levels: s.levels ?? 1, condition: conditionOf(min) })),
+  condition: conditionOf(v.min, v.field),
+  steps: (v.steps ?? []).map(({ min, field, ...s }) => ({ ...s, approverIds: s.approverIds ?? [], levels: s.levels ?? 1, condition: conditionOf(min, field) })),
 });
+
+/** What a condition compares (amount or discount), in front of its minimum. */
+function ConditionFieldSelect({ name }: { name: string | (string | number)[] }) {
+  const { t } = useTranslation();
+  return (
+    <Form.Item name={name} noStyle initialValue="amount">
+      <Select<ConditionField>
+        style={{ width: 150 }}
+        aria-label={t('approvals.conditionField')}
+        data-testid="condition-field"
+        options={CONDITION_FIELDS.map((f) => ({ value: f, label: `${t(`approvals.conditionFields.${f}`)} ≥` }))}
+      />
+    </Form.Item>
+  );
+}
+
+/** A condition as the lists show it: ≥ ¥5,000.00 or 折扣 ≥ 15%. */
+const conditionText = (c: ApprovalCondition, t: (k: 'approvals.conditionFields.discount') => string) =>
+  c.field === 'discount' ? `${t('approvals.conditionFields.discount')} ≥ ${c.value}%` : `≥ ${formatMoney(c.value)}`;
 
 /** The editor of one template: name, when it applies, and its ordered steps. */
 function TemplateModal({ businessType, template, onClose }: { businessType: string; template?: ApprovalTemplateDto; onClose: () => void }) {
@@ -134,8 +160,8 @@ function TemplateModal({ businessType, template, onClose }: { businessType: stri
             </Form.Item>
           </Col>
         </Row>
-        <Form.Item name="min" label={`${t('approvals.condition')}：${t('approvals.conditionAmount')}`} extra={t('approvals.conditionHelp')}>
-          <InputNumber<string> stringMode min="0" precision={2} style={{ width: '100%' }} placeholder={t('approvals.always')} />
+        <Form.Item name="min" label={t('approvals.condition')} extra={t('approvals.conditionHelp')}>
+          <InputNumber<string> stringMode min="0" precision={2} style={{ width: '100%' }} placeholder={t('approvals.always')} addonBefore={<ConditionFieldSelect name="field" />} />
         </Form.Item>
         <Typography.Title level={5}>{t('approvals.steps')}</Typography.Title>
         <Form.List name="steps">
@@ -204,7 +230,7 @@ function TemplateModal({ businessType, template, onClose }: { businessType: stri
                     </Form.Item>
                     <Col xs={24} sm={8}>
                       <Form.Item name={[f.name, 'min']} label={t('approvals.stepCondition')} tooltip={t('approvals.stepConditionHelp')}>
-                        <InputNumber<string> stringMode min="0" precision={2} style={{ width: '100%' }} placeholder={t('approvals.always')} />
+                        <InputNumber<string> stringMode min="0" precision={2} style={{ width: '100%' }} placeholder={t('approvals.always')} addonBefore={<ConditionFieldSelect name={[f.name, 'field']} />} />
                       </Form.Item>
                     </Col>
                   </Row>
@@ -244,7 +270,7 @@ function TemplatesOfType({ businessType }: { businessType: string }) {
   };
   const stepText = (s: ApprovalTemplateDto['steps'][number]) =>
     `${s.name}（${s.approverKind === 'superior' ? t('approvals.levels', { levels: s.levels }) : t(`approvals.kinds.${s.approverKind}`)} · ${t(`approvals.modesShort.${s.mode}`)}${
-      s.condition ? ` · ≥ ${formatMoney(s.condition.value)}` : ''
+      s.condition ? ` · ${conditionText(s.condition, t)}` : ''
     }）`;
 
   if (list.error) return <Alert type="error" showIcon message={list.error.message} />;
@@ -268,7 +294,7 @@ function TemplatesOfType({ businessType }: { businessType: string }) {
           columns={[
             { title: t('approvals.templateName'), dataIndex: 'name', key: 'name' },
             { title: t('approvals.priority'), dataIndex: 'priority', key: 'priority' },
-            { title: t('approvals.condition'), key: 'condition', render: (_, r) => (r.condition ? `≥ ${formatMoney(r.condition.value)}` : t('approvals.always')) },
+            { title: t('approvals.condition'), key: 'condition', render: (_, r) => (r.condition ? conditionText(r.condition, t) : t('approvals.always')) },
             {
               title: t('approvals.steps'),
               key: 'steps',

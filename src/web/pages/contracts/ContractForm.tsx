@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { App, Col, DatePicker, Form, Input, InputNumber, Row, Select } from 'antd';
+import { Col, DatePicker, Form, Input, InputNumber, Row, Select } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,7 +8,7 @@ import type { ContractDetailDto } from '../../../common/schemas/contracts';
 import { api } from '../../api/client';
 import { CustomerSelect } from '../../components/CustomerSelect';
 import { FormModal } from '../../components/FormModal';
-import { showError } from '../../components/form';
+import { useFormSave } from '../../components/form';
 import { UserSelect } from '../../components/UserSelect';
 import { type EditLine, LinesEditor, lineComplete, linesBody, newLineKey } from '../opportunities/LinesEditor';
 import { useCurrencies, useRefreshContracts } from './contracts';
@@ -39,7 +39,6 @@ const isPercent = (v: string) => /^\d{1,3}(\.\d{1,2})?$/.test(v) && Number(v) <=
  */
 export function ContractFormModal({ contract, customerId, onClose, onSaved }: { contract?: ContractDetailDto; customerId?: number; onClose: () => void; onSaved?: (c: ContractDetailDto) => void }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
   const refresh = useRefreshContracts();
   const currencies = useCurrencies();
@@ -48,7 +47,7 @@ export function ContractFormModal({ contract, customerId, onClose, onSaved }: { 
   const [lines, setLines] = useState<EditLine[]>(
     contract?.lines.map((l) => ({ key: newLineKey(), productId: l.productId, productName: l.productName, unit: l.unit, quantity: l.quantity, price: l.price, discount: l.discount })) ?? [],
   );
-  const [submitting, setSubmitting] = useState(false);
+  const { saving, save: saved } = useFormSave(form);
   const currency = Form.useWatch('currency', form) ?? contract?.currency ?? company;
   const discount = Form.useWatch('discount', form) ?? '0';
   const taxRate = Form.useWatch('taxRate', form) ?? '0';
@@ -56,40 +55,33 @@ export function ContractFormModal({ contract, customerId, onClose, onSaved }: { 
   const computed = complete.length && isPercent(String(discount)) && isPercent(String(taxRate)) ? totals(complete, { discount: String(discount), taxRate: String(taxRate) }).total : null;
 
   const save = async (v: Values) => {
-    setSubmitting(true);
-    try {
-      const body = {
-        name: v.name,
-        ...(contract ? {} : { customerId: v.customerId }),
-        currency: v.currency,
-        discount: String(v.discount ?? '0'),
-        taxRate: String(v.taxRate ?? '0'),
-        ...(complete.length ? { lines: linesBody(lines) } : { amount: v.amount, ...(contract?.lines.length ? { lines: [] } : {}) }),
-        signerId: v.signerId ?? null,
-        customerSigner: v.customerSigner || null,
-        signedOn: day(v.signedOn),
-        startsOn: day(v.period?.[0]),
-        endsOn: day(v.period?.[1]),
-        templateId: v.templateId ?? null,
-        remindDays: v.remindDays,
-        description: v.description || null,
-      };
-      const saved = contract ? await api.patch<ContractDetailDto>(`/contracts/${contract.id}`, body) : await api.post<ContractDetailDto>('/contracts', body);
-      await refresh();
-      message.success(t('contracts.saved'));
-      onSaved?.(saved);
-      onClose();
-    } catch (err) {
-      showError(err, { message, t, form });
-    } finally {
-      setSubmitting(false);
-    }
+    const body = {
+      name: v.name,
+      ...(contract ? {} : { customerId: v.customerId }),
+      currency: v.currency,
+      discount: String(v.discount ?? '0'),
+      taxRate: String(v.taxRate ?? '0'),
+      ...(complete.length ? { lines: linesBody(lines) } : { amount: v.amount, ...(contract?.lines.length ? { lines: [] } : {}) }),
+      signerId: v.signerId ?? null,
+      customerSigner: v.customerSigner || null,
+      signedOn: day(v.signedOn),
+      startsOn: day(v.period?.[0]),
+      endsOn: day(v.period?.[1]),
+      templateId: v.templateId ?? null,
+      remindDays: v.remindDays,
+      description: v.description || null,
+    };
+    const result = await saved(() => (contract ? api.patch<ContractDetailDto>(`/contracts/${contract.id}`, body) : api.post<ContractDetailDto>('/contracts', body)), t('contracts.saved'));
+    if (!result) return;
+    await refresh();
+    onSaved?.(result);
+    onClose();
   };
 
   return (
     <FormModal
       form={form}
-      submitting={submitting}
+      submitting={saving}
       onClose={onClose}
       title={contract ? t('contracts.edit') : t('contracts.create')}
       width={960}

@@ -25,9 +25,10 @@ import { NextFollowup } from './NextFollowup';
 import { MergeModal, ReturnToPoolModal } from './PoolActions';
 import { TransferModal } from './TransferModal';
 import { CustomerContracts } from '../contracts/CustomerContracts';
+import { RecordQuotes } from '../quotes/RecordQuotes';
 import { CustomerOpportunities } from '../opportunities/CustomerOpportunities';
 
-const TABS = ['profile', 'contacts', 'followups', 'opportunities', 'contracts', 'relations', 'value', 'files', 'members', 'history'] as const;
+const TABS = ['profile', 'contacts', 'followups', 'opportunities', 'quotes', 'contracts', 'relations', 'value', 'files', 'members', 'history'] as const;
 type TabKey = (typeof TABS)[number];
 
 /** The customer 360 page: key facts on top; profile, contacts, follow-ups and timeline, team, history in tabs (the tab is in the address). */
@@ -229,6 +230,7 @@ export default function CustomerDetail() {
               : []),
             { key: 'followups', label: t('customers.tabs.followups'), children: <CustomerFollowups customer={c} /> },
             ...(can('opportunity.view') ? [{ key: 'opportunities', label: t('opportunities.customerTab'), children: <CustomerOpportunities customerId={c.id} /> }] : []),
+            ...(can('quote.view') ? [{ key: 'quotes', label: t('quotes.tab'), children: <RecordQuotes customerId={c.id} /> }] : []),
             ...(can('contract.view') ? [{ key: 'contracts', label: t('contracts.menu'), children: <CustomerContracts customerId={c.id} /> }] : []),
             { key: 'relations', label: t('relations.title'), children: <CustomerRelations customer={c} /> },
             { key: 'value', label: t('customerValue.tab'), children: <CustomerValue customer={c} /> },

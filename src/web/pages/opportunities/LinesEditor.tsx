@@ -62,10 +62,33 @@ function ProductPicker({ value, onPicked }: { value: number | null; onPicked: (p
   );
 }
 
-/** Product lines with live amounts and totals; edits in place, the caller saves. */
-export function LinesEditor({ value, onChange, currency, readOnly }: { value: EditLine[]; onChange?: (lines: EditLine[]) => void; currency: string; readOnly?: boolean }) {
+/**
+ * Product lines with live amounts and totals; edits in place, the caller saves.
+ * `priceOf`: where a picked product's price and discount come from (quotes ask
+ * the pricing endpoint); without it, the list price.
+ */
+export function LinesEditor({
+  value,
+  onChange,
+  currency,
+  readOnly,
+  priceOf,
+}: {
+  value: EditLine[];
+  onChange?: (lines: EditLine[]) => void;
+  currency: string;
+  readOnly?: boolean;
+  priceOf?: (productId: number, quantity: string) => Promise<{ price: string; discount: string }>;
+}) {
   const { t } = useTranslation();
-  const set = (key: string, patch: Partial<EditLine>) => onChange?.(value.map((l) => (l.key === key ? { ...l, ...patch } : l)));
+  // the price arrives after the pick: apply it to the lines as they are then
+  const latest = useRef(value);
+  latest.current = value;
+  const set = (key: string, patch: Partial<EditLine>) => onChange?.(latest.current.map((l) => (l.key === key ? { ...l, ...patch } : l)));
+  const pick = (l: EditLine, p: ProductDto) => {
+    set(l.key, { productId: p.id, productName: p.name, unit: p.unit, price: p.price, onShelf: true });
+    void priceOf?.(p.id, isQuantity(l.quantity) ? l.quantity : '1').then((x) => set(l.key, x), () => undefined);
+  };
   const sum = linesTotals(value);
   const text = (key: string, field: 'quantity' | 'price' | 'discount', v: string, ok: (s: string) => boolean, label: string) =>
     readOnly ? (
@@ -101,7 +124,7 @@ export function LinesEditor({ value, onChange, currency, readOnly }: { value: Ed
                 </Space>
               ) : (
                 <div style={{ minWidth: 200 }}>
-                  <ProductPicker value={l.productId} onPicked={(p) => set(l.key, { productId: p.id, productName: p.name, unit: p.unit, price: p.price, onShelf: true })} />
+                  <ProductPicker value={l.productId} onPicked={(p) => pick(l, p)} />
                 </div>
               ),
           },

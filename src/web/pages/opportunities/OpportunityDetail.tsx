@@ -20,8 +20,10 @@ import { type EditLine, LinesEditor, linesBody } from './LinesEditor';
 import { OpportunityFormModal, toEditLines } from './OpportunityForm';
 import { OpportunityStatusTag, type StageMove, StageMoveModal, usePipelines, useRefreshOpportunities } from './opportunities';
 import { TransferModal } from './TransferModal';
+import { useSession } from '../../app/session';
+import { RecordQuotes } from '../quotes/RecordQuotes';
 
-const TABS = ['profile', 'lines', 'contacts', 'team', 'stages', 'history', 'files'] as const;
+const TABS = ['profile', 'lines', 'quotes', 'contacts', 'team', 'stages', 'history', 'files'] as const;
 type TabKey = (typeof TABS)[number];
 
 interface Member {
@@ -111,6 +113,7 @@ export default function OpportunityDetail() {
   const refresh = useRefreshOpportunities();
   const dict = useDictionaries();
   const pipelines = usePipelines();
+  const { can } = useSession();
   const id = Number(useParams().id);
   const [params, setParams] = useSearchParams();
   const [dialog, setDialog] = useState<StageMove | 'edit' | 'transfer' | null>(null);
@@ -233,6 +236,7 @@ export default function OpportunityDetail() {
               ),
             },
             { key: 'lines', label: t('opportunities.tabs.lines'), children: <Lines key={o.updatedAt} o={o} /> },
+            ...(can('quote.view') ? [{ key: 'quotes', label: t('quotes.tab'), children: <RecordQuotes customerId={o.customerId} opportunityId={o.id} /> }] : []),
             {
               key: 'contacts',
               label: t('opportunities.tabs.contacts'),
