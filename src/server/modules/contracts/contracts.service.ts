@@ -22,6 +22,7 @@ import { prepareLines, type StoredLine } from '../line-items/line-items.js';
 import { visibleOpportunity } from '../opportunities/opportunities.service.js';
 import { activeUserDepartment } from '../org/users.repo.js';
 import * as repo from './contracts.repo.js';
+import * as receivables from './receivables.repo.js';
 
 const ENTITY = 'contract';
 /** Statuses in which a contract may still be changed, deleted or submitted. */
@@ -286,6 +287,7 @@ export function transferContract(actor: Actor, id: number, ownerId: number) {
     if (scope.ownerIds !== null && !scope.ownerIds.includes(k.owner_id)) throw new AppError('RECORD_READ_ONLY');
     const departmentId = await departmentOf(q, actor.tenantId, ownerId);
     await repo.updateContract(q, actor.tenantId, id, { ownerId, departmentId });
+    await receivables.followContractOwner(q, actor.tenantId, id, ownerId);
     await recordChange(q, actor, { entity: ENTITY, recordId: id, recordName: `${k.code} ${k.name}`, action: 'transfer', changes: [{ field: 'ownerId', before: k.owner_id, after: ownerId }] });
     return detail(q, actor, await visibleContract(q, actor, id));
   });

@@ -189,6 +189,11 @@ export async function setReceivableStatus(q: Queryable, tenantId: number, id: nu
     WHERE tenant_id = ${tenantId} AND id = ${id}`);
 }
 
+/** A contract's receivables belong to its owner: they follow a transfer (the dashboard and targets count them so). */
+export async function followContractOwner(q: Queryable, tenantId: number, contractId: number, ownerId: number): Promise<void> {
+  await q.query(sql`UPDATE receivables SET owner_id = ${ownerId} WHERE tenant_id = ${tenantId} AND contract_id = ${contractId} AND owner_id <> ${ownerId}`);
+}
+
 export async function softDeleteReceivable(q: Queryable, tenantId: number, id: number): Promise<void> {
   await q.query(sql`UPDATE receivables SET deleted_at = now(), updated_at = now() WHERE tenant_id = ${tenantId} AND id = ${id}`);
 }

@@ -5,6 +5,7 @@ import { signedInAs } from '../../../../test/helpers/fixtures.js';
 import type { Queryable } from '../../db/database.js';
 import { sql } from '../../db/sql.js';
 import { today } from '../currencies/currencies.service.js';
+import { splitByMonths } from './dashboard.repo.js';
 import { kpiPeriodOf, rangeOf, trendMonths } from './dashboard.service.js';
 
 /**
@@ -272,6 +273,42 @@ describe('sales targets (SAL-9)', () => {
   });
 });
 
+describe('kept monthly totals (sales_month_totals)', () => {
+  type Brief = Record<string, number | string | { count: number; amount: string }>;
+  const sum = (briefs: Brief[]) =>
+    Object.fromEntries(Object.keys(briefs[0]!).map((key) => {
+      const values = briefs.map((b) => b[key]!);
+      if (typeof values[0] === 'number') return [key, values.reduce<number>((a, v) => a + (v as number), 0)];
+      if (typeof values[0] === 'string') return [key, values.reduce<number>((a, v) => a + Number(v), 0).toFixed(2)];
+      const pairs = values as { count: number; amount: string }[];
+      return [key, { count: pairs.reduce((a, v) => a + v.count, 0), amount: pairs.reduce((a, v) => a + Number(v.amount), 0).toFixed(2) }];
+    }));
+
+  it('a range adds its whole months from the totals and its loose days from the records', async () => {
+    const brief = async (from: string, to: string) => (await dash('manager', `range=custom&from=${from}&to=${to}`)).body.brief as Brief;
+    const whole = await brief('2025-02-15', '2025-04-05');
+    expect(whole).toEqual(sum([await brief('2025-02-15', '2025-02-28'), await brief('2025-03-01', '2025-03-31'), await brief('2025-04-01', '2025-04-05')]));
+    expect(whole).not.toEqual(await brief('2025-03-01', '2025-03-31'));
+  });
+
+  it('stay equal to the records after transfers, deletions and status changes', async () => {
+    const tid = t.tenant.tenantId;
+    const contract = (await u.manager!.api.get('/api/v1/contracts?limit=50')).body.items.find((k: { ownerId: number; status: string; paid: string }) =>
+      k.ownerId === u.rep1!.id && k.status === 'active' && k.paid !== '0.00');
+    expect((await u.manager!.api.post(`/api/v1/contracts/${contract.id}/transfer`, { ownerId: u.rep2!.id })).status).toBe(200);
+    const customer = (await u.rep1!.api.get('/api/v1/customers?limit=50')).body.items[0];
+    expect((await t.admin.delete(`/api/v1/customers/${customer.id}`)).status).toBe(204);
+    const kept = () => t.db.tenant({ tenantId: tid }, (q) =>
+      q.query(sql`SELECT metric, month::text, owner_id, n::int, amount::text FROM sales_month_totals WHERE n <> 0 OR amount <> 0 ORDER BY 1, 2, 3`));
+    const before = await kept();
+    expect(before.length).toBeGreaterThan(8);
+    await t.db.system((q) => q.query(sql`SELECT crm_rebuild_sales_month_totals(${tid}::bigint)`));
+    expect(await kept()).toEqual(before);
+    // the transferred contract's money went with it
+    expect(before.filter((r) => (r as { metric: string; owner_id: number }).metric === 'receivable' && (r as { owner_id: number }).owner_id === u.rep2!.id).length).toBeGreaterThan(0);
+  });
+});
+
 describe('range arithmetic', () => {
   it('weeks start on Monday, KPI periods follow exact ranges, the trend covers 12 months or the range', () => {
     expect(rangeOf({ range: 'this_week' }, '2025-03-05')).toEqual({ from: '2025-03-03', to: '2025-03-09' });
@@ -282,5 +319,16 @@ describe('range arithmetic', () => {
     expect(kpiPeriodOf('custom', { from: '2025-01-01', to: '2025-12-31' }, '2025-03-31')).toMatchObject({ kind: 'year', period: 1 });
     expect(trendMonths({ from: '2025-03-03', to: '2025-03-09' })).toHaveLength(12);
     expect(trendMonths({ from: '2023-01-15', to: '2025-03-09' })).toHaveLength(27);
+  });
+
+  it('cuts a range into whole months and loose days', () => {
+    expect(splitByMonths({ from: '2025-01-01', to: '2025-12-31' })).toEqual({ months: { from: '2025-01-01', to: '2025-12-01' }, edges: [] });
+    expect(splitByMonths({ from: '2024-02-01', to: '2024-02-29' })).toEqual({ months: { from: '2024-02-01', to: '2024-02-01' }, edges: [] });
+    expect(splitByMonths({ from: '2025-02-15', to: '2025-04-05' })).toEqual({
+      months: { from: '2025-03-01', to: '2025-03-01' }, edges: [{ from: '2025-02-15', to: '2025-02-28' }, { from: '2025-04-01', to: '2025-04-05' }],
+    });
+    expect(splitByMonths({ from: '2025-03-03', to: '2025-03-09' })).toEqual({ months: null, edges: [{ from: '2025-03-03', to: '2025-03-09' }] });
+    expect(splitByMonths({ from: '2025-03-31', to: '2025-04-01' })).toEqual({ months: null, edges: [{ from: '2025-03-31', to: '2025-04-01' }] });
+    expect(splitByMonths({ from: '2024-12-20', to: '2025-01-31' })).toEqual({ months: { from: '2025-01-01', to: '2025-01-01' }, edges: [{ from: '2024-12-20', to: '2024-12-31' }] });
   });
 });

@@ -1,7 +1,7 @@
 import type { Queryable } from '../../db/database.js';
 import { sql, type Sql } from '../../db/sql.js';
 import { ownedScopeSql, type RecordScope } from '../../platform/access/scope.js';
-import { ownerContracts } from '../targets/targets.repo.js';
+import { monthTotalsSql } from '../targets/targets.repo.js';
 
 /** The company's calendar (as today() in currencies.service): a range of days starts and ends at its midnights. */
 const TIME_ZONE = 'Asia/Shanghai';
@@ -27,33 +27,56 @@ export interface BriefRow {
   receivable_amount: string;
 }
 
+const DAY = 86_400_000;
+const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const ms = (day: string) => Date.parse(`${day}T00:00:00Z`);
+
+/** A range cut into the whole months inside it ([from, to] of their first days) and the days left at either end. */
+export function splitByMonths(d: Days): { months: Days | null; edges: Days[] } {
+  const from = new Date(ms(d.from));
+  const firstFull = d.from.endsWith('-01') ? d.from : dayOf(Date.UTC(from.getUTCFullYear(), from.getUTCMonth() + 1, 1));
+  const to = new Date(ms(d.to));
+  const lastFullEnd = dayOf(ms(d.to) + DAY).endsWith('-01') ? d.to : dayOf(Date.UTC(to.getUTCFullYear(), to.getUTCMonth(), 0));
+  if (firstFull > lastFullEnd) return { months: null, edges: [d] };
+  const edges: Days[] = [];
+  if (d.from < firstFull) edges.push({ from: d.from, to: dayOf(ms(firstFull) - DAY) });
+  if (lastFullEnd < d.to) edges.push({ from: dayOf(ms(lastFullEnd) + DAY), to: d.to });
+  return { months: { from: firstFull, to: `${lastFullEnd.slice(0, 7)}-01` }, edges };
+}
+
 /**
  * The sales brief of a range in one statement: one aggregate per block, each
  * over its owners (the scope's owner set; records merely shared with the viewer
- * are nobody's figures here). Expected plans, whole company: index-only range
+ * are nobody's figures here). The whole months of the range come from the kept
+ * monthly totals (sales_month_totals); only the days outside them (a week, the
+ * ends of a custom range) are aggregated from the records, by index-only range
  * scans of customers_created, followups_created, opportunities_created,
- * opportunities_won, contracts_signed and receivables_received; with an owner
- * set, the same scans filtered on the included owner column (customers:
- * customers_owner_created per owner), receivables semi-joined to the owner
- * set's contracts.
+ * opportunities_won, contracts_signed and receivables_received.
  */
 export async function brief(q: Queryable, s: { customer: RecordScope; opportunity: RecordScope; contract: RecordScope; receivable: RecordScope }, d: Days): Promise<BriefRow> {
   const t = s.customer.tenantId;
-  const count = (from: Sql, where: Sql[]) => sql`(SELECT count(*)::int AS n FROM ${from} WHERE ${sql.join(where, ' AND ')})`;
-  const sum = (from: Sql, where: Sql[]) => sql`(SELECT count(*)::int AS n, coalesce(sum(amount_company), 0.00)::text AS amount FROM ${from} WHERE ${sql.join(where, ' AND ')})`;
+  const { months, edges } = splitByMonths(d);
+  /** A block: the totals of the whole months plus, per edge, `live` (rows n, amount). */
+  const block = (scope: RecordScope, metric: string, live: (e: Days) => Sql) => {
+    const parts = [
+      ...(months ? [sql`SELECT sum(x.n) AS n, sum(x.amount) AS amount FROM (${monthTotalsSql(scope, metric, months.from, months.to)}) x`] : []),
+      ...edges.map(live),
+    ];
+    return sql`(SELECT coalesce(sum(p.n), 0)::int AS n, coalesce(sum(p.amount), 0.00)::text AS amount FROM (${sql.join(parts, ' UNION ALL ')}) p)`;
+  };
+  const live = (from: Sql, where: Sql[], amount: Sql = sql`0`) => sql`SELECT count(*) AS n, coalesce(sum(${amount}), 0) AS amount FROM ${from} WHERE ${sql.join(where, ' AND ')}`;
   const row = await q.one<BriefRow>(sql`SELECT cu.n AS new_customers, fu.n AS followups, oc.n AS new_opportunities, oc.amount AS new_opportunity_amount,
       ow.n AS won_opportunities, ow.amount AS won_amount, k.n AS contracts, k.amount AS contract_amount, r.amount AS receivable_amount
-    FROM ${count(sql`customers c`, [sql`c.tenant_id = ${t}`, sql`c.deleted_at IS NULL`, within('c.created_at', d), ownedScopeSql(s.customer, 'c')])} cu,
+    FROM ${block(s.customer, 'new_customer', (e) => live(sql`customers c`, [sql`c.tenant_id = ${t}`, sql`c.deleted_at IS NULL`, within('c.created_at', e), ownedScopeSql(s.customer, 'c')]))} cu,
       -- follow-ups count for their author
-      ${count(sql`(SELECT f.created_by AS owner_id FROM followups f WHERE f.tenant_id = ${t} AND f.deleted_at IS NULL AND f.customer_id IS NOT NULL
-          AND ${within('f.created_at', d)}) fa`, [ownedScopeSql(s.customer, 'fa')])} fu,
-      ${sum(sql`opportunities o`, [sql`o.tenant_id = ${t}`, sql`o.deleted_at IS NULL`, within('o.created_at', d), ownedScopeSql(s.opportunity, 'o')])} oc,
-      ${sum(sql`opportunities o`, [sql`o.tenant_id = ${t}`, sql`o.deleted_at IS NULL`, sql`o.status = 'won'`, within('o.won_at', d), ownedScopeSql(s.opportunity, 'o')])} ow,
-      ${sum(sql`contracts k`, [sql`k.tenant_id = ${t}`, sql`k.status = 'active'`, sql`k.deleted_at IS NULL`,
-        sql`k.signed_on BETWEEN ${d.from}::date AND ${d.to}::date`, ownedScopeSql(s.contract, 'k')])} k,
-      (SELECT coalesce(sum(r.amount_company), 0.00)::text AS amount FROM receivables r
-        WHERE r.tenant_id = ${t} AND r.status = 'approved' AND r.deleted_at IS NULL AND r.received_on BETWEEN ${d.from}::date AND ${d.to}::date
-        ${ownerContracts(s.receivable, 'r')}) r`);
+      ${block(s.customer, 'followup', (e) => live(sql`(SELECT f.created_by AS owner_id FROM followups f WHERE f.tenant_id = ${t} AND f.deleted_at IS NULL
+          AND f.customer_id IS NOT NULL AND ${within('f.created_at', e)}) fa`, [ownedScopeSql(s.customer, 'fa')]))} fu,
+      ${block(s.opportunity, 'new_opportunity', (e) => live(sql`opportunities o`, [sql`o.tenant_id = ${t}`, sql`o.deleted_at IS NULL`, within('o.created_at', e), ownedScopeSql(s.opportunity, 'o')], sql`o.amount_company`))} oc,
+      ${block(s.opportunity, 'won_opportunity', (e) => live(sql`opportunities o`, [sql`o.tenant_id = ${t}`, sql`o.deleted_at IS NULL`, sql`o.status = 'won'`, within('o.won_at', e), ownedScopeSql(s.opportunity, 'o')], sql`o.amount_company`))} ow,
+      ${block(s.contract, 'contract', (e) => live(sql`contracts k`, [sql`k.tenant_id = ${t}`, sql`k.status = 'active'`, sql`k.deleted_at IS NULL`,
+        sql`k.signed_on BETWEEN ${e.from}::date AND ${e.to}::date`, ownedScopeSql(s.contract, 'k')], sql`k.amount_company`))} k,
+      ${block(s.receivable, 'receivable', (e) => live(sql`receivables r`, [sql`r.tenant_id = ${t}`, sql`r.status = 'approved'`, sql`r.deleted_at IS NULL`,
+        sql`r.received_on BETWEEN ${e.from}::date AND ${e.to}::date`, ownedScopeSql(s.receivable, 'r')], sql`r.amount_company`))} r`);
   return row!;
 }
 

@@ -89,40 +89,31 @@ export interface AmountRow {
   amount: string;
 }
 
-/**
- * What was achieved per month from `from` to `to` (days, inclusive), for the
- * owners of `scope` (its owner set only: records shared with the viewer do not
- * make anyone's figures): contracts in effect by signing date, approved
- * receivables by the day received, attributed to their contract's owner.
- *
- * Plans: contracts — an index-only range scan of contracts_signed (owner_id is
- * in the index, so an owner set is a filter there). Receivables — for the whole
- * company an index-only range scan of receivables_received; with an owner set
- * or per owner, a join to the contracts (their primary key, or the owner set's
- * contracts from contracts_owner_updated as a hashed semi-join).
- */
-export function monthlyAmounts(q: Queryable, scope: RecordScope, from: string, to: string, byOwner: boolean): Promise<AmountRow[]> {
-  const owner = byOwner ? sql`k.owner_id` : sql`NULL::bigint`;
-  const contracts = sql`SELECT 'contract_amount' AS metric, to_char(k.signed_on, 'YYYY-MM') AS month, ${owner} AS owner_id, sum(k.amount_company) AS amount
-    FROM contracts k
-    WHERE k.tenant_id = ${scope.tenantId} AND k.status = 'active' AND k.deleted_at IS NULL
-      AND k.signed_on BETWEEN ${from}::date AND ${to}::date AND ${ownedScopeSql(scope, 'k')}
-    GROUP BY 2, 3`;
-  const received = sql`r.tenant_id = ${scope.tenantId} AND r.status = 'approved' AND r.deleted_at IS NULL AND r.received_on BETWEEN ${from}::date AND ${to}::date`;
-  const receivables = byOwner
-    ? sql`SELECT 'receivable_amount', to_char(r.received_on, 'YYYY-MM'), k.owner_id, sum(r.amount_company)
-        FROM receivables r JOIN contracts k ON k.tenant_id = r.tenant_id AND k.id = r.contract_id
-        WHERE ${received} AND ${ownedScopeSql(scope, 'k')} GROUP BY 2, 3`
-    : sql`SELECT 'receivable_amount', to_char(r.received_on, 'YYYY-MM'), NULL::bigint, sum(r.amount_company)
-        FROM receivables r WHERE ${received} ${ownerContracts(scope, 'r')} GROUP BY 2`;
-  return q.query<AmountRow>(sql`SELECT metric, month, owner_id, amount::text FROM (${contracts} UNION ALL ${receivables}) x ORDER BY month`);
+const isMonthStart = (day: string) => day.endsWith('-01');
+const isMonthEnd = (day: string) => new Date(`${day}T00:00:00Z`).getUTCMonth() !== new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).getUTCMonth();
+
+/** The rows of sales_month_totals (migration 0023) a scope's owners have for one metric in the months of [from, to]. */
+export function monthTotalsSql(scope: RecordScope, metric: string, from: string, to: string): Sql {
+  return sql`SELECT t.month, t.owner_id, t.n, t.amount FROM sales_month_totals t
+    WHERE t.tenant_id = ${scope.tenantId} AND t.metric = ${metric} AND t.month BETWEEN date_trunc('month', ${from}::date)::date AND ${to}::date
+      AND ${ownedScopeSql(scope, 't')}`;
 }
 
-/** `AND` the record's contract belongs to the scope's owner set (nothing for every owner). */
-export function ownerContracts(scope: RecordScope, alias: string): Sql {
-  if (scope.ownerIds === null) return sql.empty;
-  return sql`AND ${sql.raw(alias)}.contract_id IN (SELECT k.id FROM contracts k
-    WHERE k.tenant_id = ${scope.tenantId} AND k.deleted_at IS NULL AND ${ownedScopeSql(scope, 'k')})`;
+/**
+ * Contract and receivable amounts per month (and per owner) of the scope's
+ * owners over whole months (an owner's figures are never shown to who cannot
+ * see the owner): contracts in effect by signing date, approved receivables by
+ * the day received (a receivable belongs to its contract's owner). Read from the
+ * kept monthly totals: a year of the whole company is a few thousand rows
+ * however many contracts there are.
+ */
+export function monthlyAmounts(q: Queryable, scope: RecordScope, from: string, to: string, byOwner: boolean): Promise<AmountRow[]> {
+  if (!isMonthStart(from) || !isMonthEnd(to)) throw new Error(`monthlyAmounts takes whole months, not ${from}..${to}`);
+  const owner = byOwner ? sql`x.owner_id` : sql`NULL::bigint`;
+  const of = (metric: string, as: TargetMetric) => sql`SELECT ${as}::text AS metric, to_char(x.month, 'YYYY-MM') AS month, ${owner} AS owner_id, sum(x.amount) AS amount
+    FROM (${monthTotalsSql(scope, metric, from, to)}) x GROUP BY 2, 3`;
+  return q.query<AmountRow>(sql`SELECT metric, month, owner_id, amount::text FROM (${of('contract', 'contract_amount')} UNION ALL ${of('receivable', 'receivable_amount')}) y
+    ORDER BY month`);
 }
 
 /** Every active user and every department, with their owner sets (pickers filter them by scope). */
