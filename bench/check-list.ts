@@ -10,7 +10,7 @@ import { CustomerListQuery } from '../src/common/schemas/customers.js';
 import { keysetAfter, keysetOrder, keysetSelect, type Keyset } from '../src/server/db/keyset.js';
 import { containsPattern, sql } from '../src/server/db/sql.js';
 import * as repo from '../src/server/modules/customers/customers.repo.js';
-import { type RecordScope, resolveScope, visibleSql } from '../src/server/platform/access/scope.js';
+import { PER_OWNER_MAX, type RecordScope, resolveScope, visibleSql } from '../src/server/platform/access/scope.js';
 import { actorForUser } from '../src/server/platform/auth/actor-loader.js';
 import { encodeCursor } from '../src/server/platform/http/cursor.js';
 import { seededRandom } from '../src/server/seed/random.js';
@@ -54,7 +54,7 @@ async function main() {
     const actor = await actorForUser(db, tenantId, u.id);
     await actor.tx(async (q) => {
       const scope = await resolveScope(q, actor, 'customer');
-      if (scope.ownerIds && scope.ownerIds.length <= repo.PER_OWNER_MAX) perOwner++;
+      if (scope.ownerIds && scope.ownerIds.length <= PER_OWNER_MAX) perOwner++;
       const variants: Partial<CustomerListQuery>[] = [{}, { q: '科技' }, { departmentId: u.department_id }, { createdFrom: '2025-06-01' }, { view: 'mine' }, { view: 'shared_with_me' }, { ownerId: u.id }];
       for (const v of variants.slice(0, Number(values.variants))) {
         for (const sort of ['updatedAt', 'createdAt', 'name'] as const) {

@@ -3,7 +3,7 @@ import { startTestApp, type TestApp } from '../../../../test/helpers/app.js';
 import { signedInAs } from '../../../../test/helpers/fixtures.js';
 import { sql } from '../../db/sql.js';
 import { keysetPage } from '../../db/keyset.js';
-import type { RecordScope } from '../../platform/access/scope.js';
+import { PER_OWNER_MAX, type RecordScope } from '../../platform/access/scope.js';
 import { CustomerListQuery } from '../../../common/schemas/customers.js';
 import * as repo from './customers.repo.js';
 import { knownCommonTerm, TERM_LOOKUP_MAX } from '../../platform/search/term-lookup.js';
@@ -156,7 +156,7 @@ describe('scoped list strategies', () => {
         FROM generate_series(1, 30) g RETURNING id`),
     );
     const sharedIds = [other!.id, other!.id + 1]; // owned by the admin, outside the rep-only owner set
-    const fakeOwners = Array.from({ length: repo.PER_OWNER_MAX + 5 }, (_, i) => 1_000_000 + i);
+    const fakeOwners = Array.from({ length: PER_OWNER_MAX + 5 }, (_, i) => 1_000_000 + i);
     const scopes: RecordScope[] = [
       { module: 'customer', tenantId, ownerIds: [rep.id], readIds: sharedIds, writeIds: [], poolIds: [] },
       { module: 'customer', tenantId, ownerIds: [rep.id], readIds: [], writeIds: [], poolIds: [] },

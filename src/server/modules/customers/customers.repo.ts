@@ -6,7 +6,7 @@ import { type ColumnValues, columnMap } from '../../db/columns.js';
 import { sql, type Sql } from '../../db/sql.js';
 import { nameMatchParts, nameMatchSql, PINYIN_COLUMNS } from '../../platform/search/text-match.js';
 import { eitherCount, readEitherWay, termConditions, type TermLookup, termLookup, type TermMode } from '../../platform/search/term-lookup.js';
-import { type RecordScope, ownedScopeSql, readableSql, visibleParts, visibleSql, writableSql } from '../../platform/access/scope.js';
+import { type RecordScope, ownedScopeSql, ownerPagedIds, readableSql, visibleParts, visibleSql, writableSql } from '../../platform/access/scope.js';
 
 export interface CustomerRow {
   id: number;
@@ -151,30 +151,15 @@ function conditions(scope: RecordScope, userId: number, f: CustomerFilters, look
   return [tenant, live, visibleSql(scope, 'c'), ...rest];
 }
 
-/**
- * Owner sets up to this size are paged owner by owner (see listCustomers): its
- * cost grows by ~0.03 ms per owner on PostgreSQL, while walking the
- * tenant-wide order and filtering costs ~51 / (share of rows visible) rows, so
- * larger sets (a director's department tree, a third of all rows) are better
- * served by the plain query.
- */
-export const PER_OWNER_MAX = 32;
-
 /** Sorts that have an index led by (tenant_id, owner_id, sort column, id). */
 const OWNER_INDEXED: ReadonlySet<CustomerListQuery['sort']> = new Set(['updatedAt', 'createdAt']);
 
 /**
- * One page of the customers the scope shows.
- *
- * For a small owner set (a rep, a team manager) the page is assembled from at
- * most one page per owner, each read in order from customers_owner_updated /
- * customers_owner_created (index only), plus the shared records; then only the
- * page's rows are fetched. Its cost depends on the number of owners, not on
- * how rare their customers are in the whole table: with
- * `owner_id = ANY(...) OR id = ANY(...)` PostgreSQL walks the tenant-wide index
- * and filters, 12,000 rows for a rep among 1,000,000 customers, and every row
- * of the tenant for a user who owns (almost) nothing but has a shared record.
- * The rows, their order and the cursors are the same as with the plain query.
+ * One page of the customers the scope shows. For a small owner set (a rep, a
+ * team manager) the page's ids come owner by owner (ownerPagedIds, from
+ * customers_owner_updated / customers_owner_created, index only), then only the
+ * page's rows are fetched; the rows, their order and the cursors are the same
+ * as with the plain query.
  */
 export function listCustomers(q: Queryable, scope: RecordScope, userId: number, f: CustomerFilters): Promise<CustomerRow[]> {
   const lookup = f.q ? customerLookup(scope.tenantId, f.q) : null;
@@ -186,23 +171,13 @@ export function listCustomers(q: Queryable, scope: RecordScope, userId: number, 
 function pageSql(scope: RecordScope, userId: number, f: CustomerFilters, lookup?: TermMode): Sql {
   const k = keyset(f);
   const limit = f.limit + 1;
-  const parts = visibleParts(scope, 'c');
   // looked-up matches (a term's, a narrow custom range's) are few: read by id, not per owner
-  if (parts && !lookup && !f.customByIds && scope.ownerIds!.length <= PER_OWNER_MAX && OWNER_INDEXED.has(f.sort)) {
-    const where = [...filters(scope, userId, f, lookup), keysetAfter(k, f.cursor)];
-    // the parts are disjoint and the owners distinct, so every candidate id comes once
-    const owners = [...new Set(scope.ownerIds)];
-    const branches = [
-      sql`SELECT x.sort_value, x.id FROM unnest(${owners}::bigint[]) AS w(owner_id)
-        CROSS JOIN LATERAL (SELECT ${k.column} AS sort_value, c.id FROM customers c
-          ${sql.where([...where, sql`c.owner_id = w.owner_id`])} ${keysetOrder(k)} LIMIT ${limit}) x`,
-    ];
-    if (parts.shared) {
-      branches.push(sql`(SELECT ${k.column} AS sort_value, c.id FROM customers c ${sql.where([...where, parts.shared])} ${keysetOrder(k)} LIMIT ${limit})`);
-    }
-    const merged: Keyset = { column: sql`p.sort_value`, type: k.type, id: sql`p.id`, order: k.order };
+  const ids = !lookup && !f.customByIds && OWNER_INDEXED.has(f.sort)
+    ? ownerPagedIds(scope, 'customers', 'c', [...filters(scope, userId, f, lookup), keysetAfter(k, f.cursor)], k, limit)
+    : null;
+  if (ids) {
     return sql`SELECT ${keysetSelect(k)}, ${COLUMNS}
-      FROM (SELECT p.id FROM (${sql.join(branches, ' UNION ALL ')}) p ${keysetOrder(merged)} LIMIT ${limit}) page
+      FROM (${ids}) page
       JOIN customers c ON c.tenant_id = ${scope.tenantId} AND c.id = page.id
       ${JOINS}
       ${keysetOrder(k)} LIMIT ${limit}`;

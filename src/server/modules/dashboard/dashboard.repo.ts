@@ -15,18 +15,6 @@ export interface Days {
 const within = (column: string, d: Days) =>
   sql`${sql.raw(column)} >= (${d.from}::date)::timestamp AT TIME ZONE ${TIME_ZONE} AND ${sql.raw(column)} < (${d.to}::date + 1)::timestamp AT TIME ZONE ${TIME_ZONE}`;
 
-export interface BriefRow {
-  new_customers: number;
-  followups: number;
-  new_opportunities: number;
-  new_opportunity_amount: string;
-  won_opportunities: number;
-  won_amount: string;
-  contracts: number;
-  contract_amount: string;
-  receivable_amount: string;
-}
-
 const DAY = 86_400_000;
 const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const ms = (day: string) => Date.parse(`${day}T00:00:00Z`);
@@ -44,40 +32,75 @@ export function splitByMonths(d: Days): { months: Days | null; edges: Days[] } {
   return { months: { from: firstFull, to: `${lastFullEnd.slice(0, 7)}-01` }, edges };
 }
 
+/** The monthly totals kept per owner (migration 0023), and whose scope counts each. */
+export const METRICS = ['new_customer', 'followup', 'new_opportunity', 'won_opportunity', 'contract', 'receivable'] as const;
+export type Metric = (typeof METRICS)[number];
+
+/** The scope each block of figures is counted in (narrowed to a user or department when asked). */
+export interface BlockScopes {
+  customer: RecordScope;
+  opportunity: RecordScope;
+  contract: RecordScope;
+  receivable: RecordScope;
+}
+
+const SCOPE_OF: Record<Metric, keyof BlockScopes> = {
+  new_customer: 'customer',
+  followup: 'customer',
+  new_opportunity: 'opportunity',
+  won_opportunity: 'opportunity',
+  contract: 'contract',
+  receivable: 'receivable',
+};
+
+export interface MetricRow {
+  metric: Metric;
+  /** YYYY-MM; null for a live sum over days. */
+  month: string | null;
+  n: number;
+  amount: string;
+}
+
 /**
- * The sales brief of a range in one statement: one aggregate per block, each
- * over its owners (the scope's owner set; records merely shared with the viewer
- * are nobody's figures here). The whole months of the range come from the kept
- * monthly totals (sales_month_totals); only the days outside them (a week, the
- * ends of a custom range) are aggregated from the records, by index-only range
- * scans of customers_created, followups_created, opportunities_created,
- * opportunities_won, contracts_signed and receivables_received.
+ * Every metric per month of [from, to] (first days of months) in one
+ * statement, each summed over its block's owners (the scope's owner set:
+ * records merely shared with the viewer are nobody's figures here): the brief's
+ * whole months, the KPI and the trend all come from these few rows.
  */
-export async function brief(q: Queryable, s: { customer: RecordScope; opportunity: RecordScope; contract: RecordScope; receivable: RecordScope }, d: Days): Promise<BriefRow> {
+export function monthTotals(q: Queryable, s: BlockScopes, from: string, to: string): Promise<MetricRow[]> {
+  const parts = METRICS.map((m) => monthTotalsSql(s[SCOPE_OF[m]], m, from, to));
+  return q.query<MetricRow>(sql`SELECT x.metric, to_char(x.month, 'YYYY-MM') AS month, sum(x.n)::int AS n, sum(x.amount)::text AS amount
+    FROM (${sql.join(parts.map((p, i) => sql`SELECT ${METRICS[i]}::text AS metric, t.* FROM (${p}) t`), ' UNION ALL ')}) x
+    GROUP BY 1, 2 ORDER BY 2, 1`);
+}
+
+/**
+ * Every metric over loose days (those of a range outside its whole months: a
+ * week, the ends of a custom range), aggregated from the records by index-only
+ * range scans of customers_created, followups_created, opportunities_created,
+ * opportunities_won, contracts_signed and receivables_received; the same rules
+ * as the triggers that keep the monthly totals.
+ */
+export function liveTotals(q: Queryable, s: BlockScopes, edges: Days[]): Promise<MetricRow[]> {
   const t = s.customer.tenantId;
-  const { months, edges } = splitByMonths(d);
-  /** A block: the totals of the whole months plus, per edge, `live` (rows n, amount). */
-  const block = (scope: RecordScope, metric: string, live: (e: Days) => Sql) => {
-    const parts = [
-      ...(months ? [sql`SELECT sum(x.n) AS n, sum(x.amount) AS amount FROM (${monthTotalsSql(scope, metric, months.from, months.to)}) x`] : []),
-      ...edges.map(live),
-    ];
-    return sql`(SELECT coalesce(sum(p.n), 0)::int AS n, coalesce(sum(p.amount), 0.00)::text AS amount FROM (${sql.join(parts, ' UNION ALL ')}) p)`;
+  const live = (e: Days): Record<Metric, Sql> => {
+    const count = (from: Sql, where: Sql[], amount: Sql = sql`0`) => sql`SELECT count(*) AS n, coalesce(sum(${amount}), 0) AS amount FROM ${from} WHERE ${sql.join(where, ' AND ')}`;
+    return {
+      new_customer: count(sql`customers c`, [sql`c.tenant_id = ${t}`, sql`c.deleted_at IS NULL`, within('c.created_at', e), ownedScopeSql(s.customer, 'c')]),
+      // follow-ups count for their author
+      followup: count(sql`(SELECT f.created_by AS owner_id FROM followups f WHERE f.tenant_id = ${t} AND f.deleted_at IS NULL
+          AND f.customer_id IS NOT NULL AND ${within('f.created_at', e)}) fa`, [ownedScopeSql(s.customer, 'fa')]),
+      new_opportunity: count(sql`opportunities o`, [sql`o.tenant_id = ${t}`, sql`o.deleted_at IS NULL`, within('o.created_at', e), ownedScopeSql(s.opportunity, 'o')], sql`o.amount_company`),
+      won_opportunity: count(sql`opportunities o`, [sql`o.tenant_id = ${t}`, sql`o.deleted_at IS NULL`, sql`o.status = 'won'`, within('o.won_at', e), ownedScopeSql(s.opportunity, 'o')], sql`o.amount_company`),
+      contract: count(sql`contracts k`, [sql`k.tenant_id = ${t}`, sql`k.status = 'active'`, sql`k.deleted_at IS NULL`,
+        sql`k.signed_on BETWEEN ${e.from}::date AND ${e.to}::date`, ownedScopeSql(s.contract, 'k')], sql`k.amount_company`),
+      receivable: count(sql`receivables r`, [sql`r.tenant_id = ${t}`, sql`r.status = 'approved'`, sql`r.deleted_at IS NULL`,
+        sql`r.received_on BETWEEN ${e.from}::date AND ${e.to}::date`, ownedScopeSql(s.receivable, 'r')], sql`r.amount_company`),
+    };
   };
-  const live = (from: Sql, where: Sql[], amount: Sql = sql`0`) => sql`SELECT count(*) AS n, coalesce(sum(${amount}), 0) AS amount FROM ${from} WHERE ${sql.join(where, ' AND ')}`;
-  const row = await q.one<BriefRow>(sql`SELECT cu.n AS new_customers, fu.n AS followups, oc.n AS new_opportunities, oc.amount AS new_opportunity_amount,
-      ow.n AS won_opportunities, ow.amount AS won_amount, k.n AS contracts, k.amount AS contract_amount, r.amount AS receivable_amount
-    FROM ${block(s.customer, 'new_customer', (e) => live(sql`customers c`, [sql`c.tenant_id = ${t}`, sql`c.deleted_at IS NULL`, within('c.created_at', e), ownedScopeSql(s.customer, 'c')]))} cu,
-      -- follow-ups count for their author
-      ${block(s.customer, 'followup', (e) => live(sql`(SELECT f.created_by AS owner_id FROM followups f WHERE f.tenant_id = ${t} AND f.deleted_at IS NULL
-          AND f.customer_id IS NOT NULL AND ${within('f.created_at', e)}) fa`, [ownedScopeSql(s.customer, 'fa')]))} fu,
-      ${block(s.opportunity, 'new_opportunity', (e) => live(sql`opportunities o`, [sql`o.tenant_id = ${t}`, sql`o.deleted_at IS NULL`, within('o.created_at', e), ownedScopeSql(s.opportunity, 'o')], sql`o.amount_company`))} oc,
-      ${block(s.opportunity, 'won_opportunity', (e) => live(sql`opportunities o`, [sql`o.tenant_id = ${t}`, sql`o.deleted_at IS NULL`, sql`o.status = 'won'`, within('o.won_at', e), ownedScopeSql(s.opportunity, 'o')], sql`o.amount_company`))} ow,
-      ${block(s.contract, 'contract', (e) => live(sql`contracts k`, [sql`k.tenant_id = ${t}`, sql`k.status = 'active'`, sql`k.deleted_at IS NULL`,
-        sql`k.signed_on BETWEEN ${e.from}::date AND ${e.to}::date`, ownedScopeSql(s.contract, 'k')], sql`k.amount_company`))} k,
-      ${block(s.receivable, 'receivable', (e) => live(sql`receivables r`, [sql`r.tenant_id = ${t}`, sql`r.status = 'approved'`, sql`r.deleted_at IS NULL`,
-        sql`r.received_on BETWEEN ${e.from}::date AND ${e.to}::date`, ownedScopeSql(s.receivable, 'r')], sql`r.amount_company`))} r`);
-  return row!;
+  const parts = edges.flatMap((e) => Object.entries(live(e)).map(([metric, p]) => sql`SELECT ${metric}::text AS metric, p.n, p.amount FROM (${p}) p`));
+  return q.query<MetricRow>(sql`SELECT x.metric, NULL AS month, sum(x.n)::int AS n, sum(x.amount)::text AS amount
+    FROM (${sql.join(parts, ' UNION ALL ')}) x GROUP BY 1`);
 }
 
 export interface PipelineRow {

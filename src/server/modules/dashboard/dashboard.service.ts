@@ -9,7 +9,7 @@
 import { add, percentOf, weighted } from '../../../common/money.js';
 import type { DashboardDto, DashboardQuery, KpiDto } from '../../../common/schemas/dashboard.js';
 import type { Queryable } from '../../db/database.js';
-import { resolveScope } from '../../platform/access/scope.js';
+import { type RecordScope, resolveScope } from '../../platform/access/scope.js';
 import type { Actor } from '../../platform/auth/actor.js';
 import { AppError } from '../../platform/http/errors.js';
 import { companyCurrency } from '../currencies/currencies.repo.js';
@@ -77,7 +77,16 @@ export function trendMonths(days: repo.Days): string[] {
 }
 
 const kpi = (target: string | null, achieved: string): KpiDto => ({ target, achieved, percent: target === null ? null : percentOf(achieved, target) });
-const total = (rows: targetsRepo.AmountRow[], metric: targetsRepo.AmountRow['metric']) => add('0', ...rows.filter((r) => r.metric === metric).map((r) => r.amount));
+
+/** Whether two scopes count the same owners (their figures are then the same). */
+const sameOwners = (a: RecordScope, b: RecordScope) =>
+  a.ownerIds === null || b.ownerIds === null ? a.ownerIds === b.ownerIds : a.ownerIds.length === b.ownerIds.length && a.ownerIds.every((id) => b.ownerIds!.includes(id));
+
+/** Count and amount of a metric over the rows (months from..to as YYYY-MM, inclusive; live rows always). */
+function sumOf(rows: repo.MetricRow[], metric: repo.Metric, from?: string, to?: string) {
+  const hit = rows.filter((r) => r.metric === metric && (r.month === null || (r.month >= from! && r.month <= to!)));
+  return { n: hit.reduce((n, r) => n + r.n, 0), amount: add('0', ...hit.map((r) => r.amount)) };
+}
 
 export function dashboard(actor: Actor, query: DashboardQuery): Promise<DashboardDto> {
   return actor.tx(async (q) => {
@@ -99,55 +108,78 @@ export function dashboard(actor: Actor, query: DashboardQuery): Promise<Dashboar
     const filtered = filter ? ((await subjectsOf(q, actor.tenantId, [filter]))[0] ?? { ...filter, name: '', owner_ids: [] }) : null;
     const owners = filtered?.owner_ids ?? null;
     const contract = narrow(scopes.contract, owners);
-    const receivable = visible.receivables ? contract : narrow(contract, []);
-
-    const b = await repo.brief(q, { customer: narrow(scopes.customer, owners), opportunity: narrow(scopes.opportunity, owners), contract, receivable }, days);
+    const blocks: repo.BlockScopes = {
+      customer: narrow(scopes.customer, owners),
+      opportunity: narrow(scopes.opportunity, owners),
+      contract,
+      receivable: visible.receivables ? contract : narrow(contract, []),
+    };
 
     const { subject, company } = await kpiSubject(q, actor, filtered, scopes.contract.ownerIds === null);
     const period = kpiPeriodOf(query.range, days, now);
+    const months = trendMonths(days);
+    const { months: whole, edges } = repo.splitByMonths(days);
+    // one read of the kept totals serves the brief's whole months, the trend and (same owners) the KPI
+    const monthOf = (day: string) => day.slice(0, 7);
+    const spanFrom = [months[0]!, monthOf(period.from), ...(whole ? [monthOf(whole.from)] : [])].sort()[0]!;
+    const spanTo = [months.at(-1)!, monthOf(period.to), ...(whole ? [monthOf(whole.to)] : [])].sort().at(-1)!;
+    const totals = await repo.monthTotals(q, blocks, `${spanFrom}-01`, `${spanTo}-01`);
+    const live = edges.length ? await repo.liveTotals(q, blocks, edges) : [];
+    const brief = (metric: repo.Metric) => sumOf([...(whole ? totals : []), ...live], metric, whole ? monthOf(whole.from) : undefined, whole ? monthOf(whole.to) : undefined);
+
     // the company is every owner: no owner list to filter on
     const subjectScope = company ? scopes.contract : narrow(scopes.contract, subject.owner_ids);
-    const achieved = await targetsRepo.monthlyAmounts(q, subjectScope, period.from, period.to, false);
+    const achieved = sameOwners(subjectScope, contract)
+      ? { contract: sumOf(totals, 'contract', monthOf(period.from), monthOf(period.to)).amount, receivable: sumOf(totals, 'receivable', monthOf(period.from), monthOf(period.to)).amount }
+      : await achievedBy(q, subjectScope, period);
     // a subject's targets show only to who sees all its owners (an out-of-scope filter learns nothing)
     const targets = covers(scopes.contract, subject.owner_ids) ? await targetsRepo.listTargets(q, actor.tenantId, period.year, [subject]) : [];
     const targetFor = (metric: targetsRepo.TargetRow['metric']) => targetOf(targets.filter((t) => t.metric === metric), period.kind, period.period);
 
     const pipeline = await repo.pipeline(q, actor.tenantId, query.pipelineId);
     if (query.pipelineId && !pipeline) throw new AppError('VALIDATION_FAILED', {}, [{ path: 'pipelineId', message: 'invalid' }]);
-    const stages = pipeline ? await repo.funnel(q, narrow(scopes.opportunity, owners), pipeline.id) : [];
+    const stages = pipeline ? await repo.funnel(q, blocks.opportunity, pipeline.id) : [];
 
-    const months = trendMonths(days);
-    const last = ym(days.to);
-    const monthly = await targetsRepo.monthlyAmounts(q, contract, `${months[0]}-01`, monthEnd(last.y, last.m), false);
-    const monthAmount = (metric: targetsRepo.AmountRow['metric'], month: string) =>
-      metric === 'receivable_amount' && !visible.receivables ? '0.00' : total(monthly.filter((r) => r.month === month), metric);
-
+    const newOpportunities = brief('new_opportunity');
+    const won = brief('won_opportunity');
+    const contracts = brief('contract');
     return {
       range: days,
       companyCurrency: await companyCurrency(q, actor.tenantId),
       visible,
       brief: {
-        newCustomers: b.new_customers,
-        followups: b.followups,
-        newOpportunities: { count: b.new_opportunities, amount: b.new_opportunity_amount },
-        wonOpportunities: { count: b.won_opportunities, amount: b.won_amount },
-        contracts: { count: b.contracts, amount: b.contract_amount },
-        receivables: b.receivable_amount,
+        newCustomers: brief('new_customer').n,
+        followups: brief('followup').n,
+        newOpportunities: { count: newOpportunities.n, amount: newOpportunities.amount },
+        wonOpportunities: { count: won.n, amount: won.amount },
+        contracts: { count: contracts.n, amount: contracts.amount },
+        receivables: brief('receivable').amount,
       },
       kpi: {
         subject: { type: subject.type, id: subject.id, name: subject.name },
         period,
-        contractAmount: visible.contracts ? kpi(targetFor('contract_amount'), total(achieved, 'contract_amount')) : kpi(null, '0.00'),
-        receivableAmount: visible.receivables ? kpi(targetFor('receivable_amount'), total(achieved, 'receivable_amount')) : kpi(null, '0.00'),
+        contractAmount: visible.contracts ? kpi(targetFor('contract_amount'), achieved.contract) : kpi(null, '0.00'),
+        receivableAmount: visible.receivables ? kpi(targetFor('receivable_amount'), achieved.receivable) : kpi(null, '0.00'),
       },
       funnel: {
         pipelineId: pipeline?.id ?? null,
         pipelineName: pipeline?.name ?? null,
         stages: stages.map((s) => ({ stageId: s.id, name: s.name, winRate: s.win_rate, count: s.count, amount: s.amount, weighted: weighted(s.amount, s.win_rate) })),
       },
-      trend: months.map((month) => ({ month, contractAmount: monthAmount('contract_amount', month), receivableAmount: monthAmount('receivable_amount', month) })),
+      trend: months.map((month) => ({
+        month,
+        contractAmount: sumOf(totals, 'contract', month, month).amount,
+        receivableAmount: sumOf(totals, 'receivable', month, month).amount,
+      })),
     };
   });
+}
+
+/** A KPI subject's contract and receivable amounts over the period, when it counts other owners than the dashboard's blocks. */
+async function achievedBy(q: Queryable, scope: RecordScope, period: Period) {
+  const rows = await targetsRepo.monthlyAmounts(q, scope, period.from, period.to, false);
+  const total = (metric: targetsRepo.AmountRow['metric']) => add('0', ...rows.filter((r) => r.metric === metric).map((r) => r.amount));
+  return { contract: total('contract_amount'), receivable: total('receivable_amount') };
 }
 
 /** Whose targets the KPI shows: the filtered user or department; unfiltered, the company (top department) for a viewer who sees every owner, else the viewer. */

@@ -2,7 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../../../../test/helpers/api.js';
 import { startTestApp, type TestApp } from '../../../../test/helpers/app.js';
 import { signedInAs } from '../../../../test/helpers/fixtures.js';
+import { OpportunityListQuery } from '../../../common/schemas/opportunities.js';
+import { keysetPage } from '../../db/keyset.js';
 import { sql } from '../../db/sql.js';
+import { PER_OWNER_MAX, type RecordScope } from '../../platform/access/scope.js';
+import * as repo from './opportunities.repo.js';
 
 let t: TestApp;
 const users: Record<string, { id: number; api: ApiClient }> = {};
@@ -341,5 +345,49 @@ describe('opportunities', () => {
     }
     const rep1 = Object.fromEntries(figures((await users.rep1!.api.get('/api/v1/opportunities/board')).body).map(([name, n]) => [name, n]));
     expect(rep1['谈判审核']).toBeGreaterThanOrEqual(1);
+  });
+
+  it('pages owner by owner to the same rows as the plain query, in the list and on the board', async () => {
+    const tenantId = t.tenant.tenantId;
+    const stageIds = pipeline.stages.map((st) => st.id);
+    const owners = [users.rep1!.id, users.rep2!.id, t.tenant.adminId];
+    const made = await t.db.tenant({ tenantId }, (q) =>
+      q.query<{ id: number }>(sql`INSERT INTO opportunities (tenant_id, code, name, customer_id, amount, currency, amount_company, pipeline_id, stage_id, status, owner_id, created_at, updated_at)
+        SELECT ${tenantId}, 'OP' || g, '分页商机' || g, ${customers.c1}, 100, 'CNY', 100, ${pipeline.id}, (${stageIds}::bigint[])[1 + g % 4],
+          'open', (${owners}::bigint[])[1 + g % 3], '2025-06-01'::timestamptz + (g % 5) * interval '1 day', '2025-07-01'::timestamptz + (g % 4) * interval '1 hour'
+        FROM generate_series(1, 40) g RETURNING id`),
+    );
+    const sharedIds = [made[2]!.id, made[5]!.id]; // owned by the admin, outside rep1's owner set
+    const fakeOwners = Array.from({ length: PER_OWNER_MAX + 5 }, (_, i) => 1_000_000 + i);
+    const scopes: RecordScope[] = [
+      { module: 'opportunity', tenantId, ownerIds: [users.rep1!.id], readIds: sharedIds, writeIds: [], poolIds: [] },
+      { module: 'opportunity', tenantId, ownerIds: [users.rep1!.id, users.rep2!.id], readIds: [], writeIds: [], poolIds: [] },
+      { module: 'opportunity', tenantId, ownerIds: [users.rep1!.id, ...fakeOwners], readIds: sharedIds, writeIds: [], poolIds: [] },
+    ];
+    const visible = (scope: RecordScope) => sql`deleted_at IS NULL AND (owner_id = ANY(${scope.ownerIds}::bigint[]) OR id = ANY(${scope.readIds}::bigint[]))`;
+    for (const scope of scopes) {
+      const label = `${scope.ownerIds!.length} owners, ${scope.readIds.length} shared`;
+      for (const [sort, order] of [['updatedAt', 'desc'], ['updatedAt', 'asc'], ['createdAt', 'desc']] as const) {
+        const column = sort === 'updatedAt' ? 'updated_at' : 'created_at';
+        const dir = sql.raw(order === 'asc' ? 'ASC' : 'DESC');
+        const expected = await t.db.tenant({ tenantId }, (q) =>
+          q.query<{ id: number }>(sql`SELECT id FROM opportunities WHERE ${visible(scope)} ORDER BY ${sql.raw(column)} ${dir}, id ${dir}`));
+        const ids: number[] = [];
+        let cursor: string | undefined;
+        do {
+          const f = OpportunityListQuery.parse({ sort, order, limit: 4, cursor });
+          const page = keysetPage(await t.db.tenant({ tenantId }, (q) => repo.listOpportunities(q, scope, users.rep1!.id, f)), 4);
+          ids.push(...page.items.map((i) => i.id));
+          cursor = page.nextCursor ?? undefined;
+        } while (cursor);
+        expect(ids, `${label}, ${sort} ${order}`).toEqual(expected.map((r) => r.id));
+      }
+      const rows = await t.db.tenant({ tenantId }, (q) => repo.board(q, scope, users.rep1!.id, pipeline.id, {}, 3));
+      for (const stageId of stageIds) {
+        const expected = await t.db.tenant({ tenantId }, (q) =>
+          q.query<{ id: number }>(sql`SELECT id FROM opportunities WHERE ${visible(scope)} AND stage_id = ${stageId} ORDER BY updated_at DESC, id DESC LIMIT 4`));
+        expect(rows.filter((r) => r.b_stage_id === stageId && r.id != null).map((r) => r.id), `${label}, board stage ${stageId}`).toEqual(expected.map((r) => r.id));
+      }
+    }
   });
 });

@@ -2,7 +2,7 @@ import type { OpportunityFilters, OpportunityListQuery, OpportunityStatus, Stage
 import type { Queryable } from '../../db/database.js';
 import { keysetAfter, keysetOrder, keysetSelect, type Keyset } from '../../db/keyset.js';
 import { containsPattern, sql, type Sql } from '../../db/sql.js';
-import { type RecordScope, ownedScopeSql, visibleParts, visibleSql, writableSql } from '../../platform/access/scope.js';
+import { type RecordScope, ownedScopeSql, ownerPagedIds, visibleParts, visibleSql, writableSql } from '../../platform/access/scope.js';
 
 /** The company's calendar: won dates and "created in" ranges are read in it. */
 const TIME_ZONE = 'Asia/Shanghai';
@@ -59,11 +59,13 @@ const keyset = (sort: OpportunityListQuery['sort'], order: 'asc' | 'desc'): Keys
 export const BOARD_KEYSET = keyset('updatedAt', 'desc');
 
 /** Tenant, live rows, data scope, view and filters (alias o). */
-export function conditions(scope: RecordScope, userId: number, f: Partial<OpportunityFilters>): Sql[] {
+export const conditions = (scope: RecordScope, userId: number, f: Partial<OpportunityFilters>): Sql[] => [...filters(scope, userId, f), visibleSql(scope, 'o')];
+
+/** Tenant, live rows, view and filters (alias o): all but the scope. */
+function filters(scope: RecordScope, userId: number, f: Partial<OpportunityFilters>): Sql[] {
   const parts: (Sql | undefined)[] = [
     sql`o.tenant_id = ${scope.tenantId}`,
     sql`o.deleted_at IS NULL`,
-    visibleSql(scope, 'o'),
     f.view === 'mine' ? sql`o.owner_id = ${userId}` : undefined,
     f.view === 'shared_with_me' ? sql`o.id = ANY(${scope.readIds}::bigint[]) AND o.owner_id <> ${userId}` : undefined,
     f.q ? sql`(o.name ILIKE ${containsPattern(f.q)} OR o.code ILIKE ${containsPattern(f.q)})` : undefined,
@@ -85,16 +87,25 @@ export function conditions(scope: RecordScope, userId: number, f: Partial<Opport
  * A page in keyset order, ids first: the opportunities alone are read in index
  * order up to the limit (index-only for the default views), and only the page's
  * rows are joined to their names. Joined first, the planner tends to join and
- * sort every match of an owner set before limiting.
+ * sort every match of an owner set before limiting. A small owner set is read
+ * owner by owner (ownerPagedIds) with `perOwner`, the conditions for an index
+ * led by the owner (the equality filters, then the sort), when there is one.
  */
-const page = (tenantId: number, where: (Sql | undefined)[], k: Keyset, limit: number) => sql`SELECT ${keysetSelect(k)}, ${COLUMNS}
-  FROM (SELECT o.id FROM opportunities o ${sql.where(where)} ${keysetOrder(k)} LIMIT ${limit}) top
-  JOIN opportunities o ON o.tenant_id = ${tenantId} AND o.id = top.id ${JOINS}
-  ${keysetOrder(k)}`;
+function page(scope: RecordScope, filtered: Sql[], k: Keyset, limit: number, perOwner: Sql[] | null): Sql {
+  const ids = (perOwner ? ownerPagedIds(scope, 'opportunities', 'o', perOwner, k, limit) : null)
+    ?? sql`SELECT o.id FROM opportunities o ${sql.where([...filtered, visibleSql(scope, 'o')])} ${keysetOrder(k)} ${sql.limit(limit)}`;
+  return sql`SELECT ${keysetSelect(k)}, ${COLUMNS}
+    FROM (${ids}) top
+    JOIN opportunities o ON o.tenant_id = ${scope.tenantId} AND o.id = top.id ${JOINS}
+    ${keysetOrder(k)}`;
+}
 
 export function listOpportunities(q: Queryable, scope: RecordScope, userId: number, f: OpportunityListQuery): Promise<OpportunityRow[]> {
   const k = keyset(f.sort, f.order);
-  return q.query<OpportunityRow>(page(scope.tenantId, [...conditions(scope, userId, f), keysetAfter(k, f.cursor)], k, f.limit + 1));
+  // opportunities_owner_updated (owner, updated_at, id), opportunities_owner_stage (owner, stage, updated_at, id);
+  // a customer's few opportunities come quicker from opportunities_customer
+  const filtered = [...filters(scope, userId, f), keysetAfter(k, f.cursor)].filter((c): c is Sql => c !== undefined);
+  return q.query<OpportunityRow>(page(scope, filtered, k, f.limit + 1, f.sort === 'updatedAt' && !f.customerId ? filtered : null));
 }
 
 export async function countOpportunities(q: Queryable, scope: RecordScope, userId: number, f: Partial<OpportunityFilters>): Promise<number> {
@@ -320,14 +331,15 @@ function stageAggregate(scope: RecordScope, userId: number, f: Partial<Opportuni
  * opportunities_owner_stage. One row per card (or one card-less row for an empty stage).
  */
 export function board(q: Queryable, scope: RecordScope, userId: number, pipelineId: number, f: Partial<OpportunityFilters>, limit: number): Promise<BoardRow[]> {
-  const where = [...conditions(scope, userId, f), sql`o.pipeline_id = bs.pipeline_id`, sql`o.stage_id = bs.id`];
-  const k = BOARD_KEYSET;
+  const filtered = [...filters(scope, userId, { ...f, pipelineId: undefined }), sql`o.stage_id = bs.id`];
+  // opportunities_stage leads with the pipeline; opportunities_owner_stage has none (a stage is of one pipeline)
+  const inPipeline = [...filtered, sql`o.pipeline_id = bs.pipeline_id`];
   // prepared: its plan (per stage, an index read of a few rows) is the same for every scope and planning it cost more than running it
   return q.query<BoardRow>(sql.prepared('opportunity-board', sql`SELECT bs.id AS b_stage_id, bs.name AS b_name, bs.kind AS b_kind, bs.win_rate AS b_win_rate, bs.enabled AS b_enabled,
       agg.n AS b_count, agg.amount AS b_amount, card.*
     FROM pipeline_stages bs
     CROSS JOIN LATERAL (${stageAggregate(scope, userId, f)}) agg
-    LEFT JOIN LATERAL (${page(scope.tenantId, where, k, limit + 1)}) card ON true
+    LEFT JOIN LATERAL (${page(scope, inPipeline, BOARD_KEYSET, limit + 1, filtered)}) card ON true
     WHERE bs.tenant_id = ${scope.tenantId} AND bs.pipeline_id = ${pipelineId} AND (bs.enabled OR agg.n > 0)
     ORDER BY CASE bs.kind WHEN 'open' THEN 0 WHEN 'won' THEN 1 ELSE 2 END, bs.sort, bs.id, card.updated_at DESC, card.id DESC`));
 }

@@ -11,6 +11,7 @@
  */
 import type { DataScope, Permission, ScopedModule } from '../../../common/permissions.js';
 import type { Queryable } from '../../db/database.js';
+import { type Keyset, keysetOrder } from '../../db/keyset.js';
 import { sql, type Sql } from '../../db/sql.js';
 import type { Subject } from '../auth/actor.js';
 
@@ -160,4 +161,41 @@ export async function explainGrants(
     WHERE tenant_id = ${subject.tenantId} AND entity_type = ${module} AND record_id = ${record.id} AND user_id = ${subject.userId}`);
   for (const s of shares) grants.push({ rule: s.kind, access: s.access, grantedBy: s.granted_by });
   return grants;
+}
+
+/**
+ * Owner sets up to this size are paged owner by owner (ownerPagedIds): its cost
+ * grows by ~0.03 ms per owner on PostgreSQL, while walking the tenant-wide
+ * order and filtering costs ~limit / (share of rows visible) rows, so larger
+ * sets (a director's department tree, a third of all rows) are better served
+ * by the plain query.
+ */
+export const PER_OWNER_MAX = 32;
+
+/**
+ * The ids of one keyset page of what a scope shows, in keyset order, assembled
+ * from at most one page per owner (each read in order from an index led by
+ * tenant_id, owner_id, [equality filters,] the sort column and id) plus the
+ * shared records. With `owner_id = ANY(...)` PostgreSQL cannot read such an
+ * index in order: it walks the tenant-wide order and filters (12,000 rows for a
+ * rep among 1,000,000), or reads and sorts every row of the owners. The rows
+ * and their order are those of the plain query. `where` holds all but the
+ * scope; null when the plain query serves better (scope "all", a large owner set).
+ */
+export function ownerPagedIds(scope: RecordScope, table: string, alias: string, where: (Sql | undefined)[], k: Keyset, limit: number): Sql | null {
+  const parts = visibleParts(scope, alias);
+  if (!parts || scope.ownerIds!.length > PER_OWNER_MAX) return null;
+  const a = sql.raw(alias);
+  const from = sql.raw(`${table} ${alias}`);
+  // the parts are disjoint and the owners distinct, so every candidate id comes once
+  const branches = [
+    sql`SELECT x.sort_value, x.id FROM unnest(${scope.ownerIds}::bigint[]) AS w(owner_id)
+      CROSS JOIN LATERAL (SELECT ${k.column} AS sort_value, ${a}.id FROM ${from}
+        ${sql.where([...where, sql`${a}.owner_id = w.owner_id`])} ${keysetOrder(k)} ${sql.limit(limit)}) x`,
+  ];
+  if (parts.shared) {
+    branches.push(sql`(SELECT ${k.column} AS sort_value, ${a}.id FROM ${from} ${sql.where([...where, parts.shared])} ${keysetOrder(k)} ${sql.limit(limit)})`);
+  }
+  const merged: Keyset = { column: sql`p.sort_value`, type: k.type, id: sql`p.id`, order: k.order };
+  return sql`SELECT p.id FROM (${sql.join(branches, ' UNION ALL ')}) p ${keysetOrder(merged)} ${sql.limit(limit)}`;
 }
