@@ -107,7 +107,7 @@ function sameToken(a: string, b: string): boolean {
  */
 export async function authenticate(db: Database, cred: Credentials, meta: RequestMeta): Promise<(Actor & { csrfToken: string | null }) | null> {
   if (cred.bearerToken) {
-    const row = await db.system((q) => repo.findActorByApiToken(q, hashToken(cred.bearerToken!)));
+    const row = await db.autocommit((q) => repo.findActorByApiToken(q, hashToken(cred.bearerToken!)));
     if (!row) throw new AppError('UNAUTHENTICATED');
     // like sessions: last use is kept to within TOUCH_EVERY_MS, so most requests write nothing
     if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > TOUCH_EVERY_MS) {
@@ -116,7 +116,7 @@ export async function authenticate(db: Database, cred: Credentials, meta: Reques
     return { ...buildActor(db, row, { ...meta, apiTokenId: row.token_id, locale: cred.locale }), csrfToken: null };
   }
   if (!cred.sessionToken) return null;
-  const row = await db.system((q) => repo.findActorBySession(q, hashToken(cred.sessionToken!)));
+  const row = await db.autocommit((q) => repo.findActorBySession(q, hashToken(cred.sessionToken!)));
   if (!row) return null;
   if (cred.unsafeMethod && !(cred.csrfHeader && sameToken(cred.csrfHeader, row.csrf_token))) throw new AppError('CSRF_FAILED');
   if (Date.now() - row.last_seen_at.getTime() > TOUCH_EVERY_MS) {
