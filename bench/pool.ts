@@ -1,7 +1,8 @@
 /**
  * Benchmark "pool": one run of the public pool's nightly rules over the whole
- * data set — the two set-based statements runPoolRules() sends for a company
- * (recycleDue, then remindDue), in one tenant transaction as the job runs them,
+ * data set — the set-based statements runPoolRules() sends for a company
+ * (recycleDue: the bounds, the due ids, a statement per batch of them; then
+ * remindDue), in one tenant transaction as the job runs them,
  * rolled back afterwards so the data set stays reusable.
  *
  * The generator leaves the data as if the rules had run every night up to the
@@ -13,11 +14,10 @@ import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { Database } from '../src/server/db/database.js';
-import { sql } from '../src/server/db/sql.js';
+import type { Database, Queryable } from '../src/server/db/database.js';
+import { type Sql, sql } from '../src/server/db/sql.js';
 import * as rules from '../src/server/modules/pool/pool-rules.repo.js';
 import { type Backend, backendFacts, type DatasetInfo, prepareDataset } from './lib/datasets.js';
-import { captured } from './lib/harness.js';
 import { RESULTS_DIR } from './list.js';
 import { fmt, table } from './lib/stats.js';
 
@@ -27,7 +27,7 @@ export interface PoolOptions {
   days: number[];
   /** Runs per case (each rolled back). */
   runs: number;
-  /** Also EXPLAIN (ANALYZE, BUFFERS) both statements (one more rolled-back run per case). */
+  /** Also EXPLAIN (ANALYZE, BUFFERS) every statement (one more rolled-back run per case). */
   plans: boolean;
   fresh: boolean;
   log: (m: string) => void;
@@ -82,6 +82,30 @@ async function rolledBack<T>(db: Database, tenantId: number, fn: (q: Parameters<
     if (!(err instanceof Rollback)) throw err;
   }
   return out as T;
+}
+
+/**
+ * `q` that first EXPLAINs (ANALYZE, BUFFERS) each statement into `texts`, in a
+ * savepoint rolled back, then runs it: the job's statements depend on what the
+ * ones before returned (the bounds, the due ids of the batches).
+ */
+function explaining(q: Queryable, texts: string[]): Queryable {
+  const explain = async (s: Sql) => {
+    await q.exec('SAVEPOINT explain');
+    texts.push((await q.query<Record<string, string>>(sql`EXPLAIN (ANALYZE, BUFFERS) ${s}`)).map((r) => Object.values(r)[0]).join('\n'));
+    await q.exec('ROLLBACK TO SAVEPOINT explain');
+  };
+  return {
+    async query<T>(s: Sql) {
+      await explain(s);
+      return q.query<T>(s);
+    },
+    async one<T>(s: Sql) {
+      await explain(s);
+      return q.one<T>(s);
+    },
+    exec: (text) => q.exec(text),
+  };
 }
 
 async function oneRun(db: Database, tenantId: number, now: Date, untimed = false): Promise<PoolRun> {
@@ -146,14 +170,13 @@ export async function runPoolBenchmark(backend: Backend, o: PoolOptions): Promis
       logRun(r, 'without the statement timeout');
     }
     if (o.plans) {
-      // EXPLAIN ANALYZE runs the statements: in a rolled-back transaction too, the second after the first as in the job
+      // EXPLAIN ANALYZE runs the statements: in a rolled-back transaction too, each after the ones before as in the job
       plans[`+${days}d`] = await rolledBack(db, tenantId, async (q) => {
         await q.exec(`SET LOCAL statement_timeout = 0`);
         const texts: string[] = [];
-        for (const fn of [rules.recycleDue, rules.remindDue]) {
-          const s = await captured((x) => fn(x, tenantId, now));
-          texts.push((await q.query<Record<string, string>>(sql`EXPLAIN (ANALYZE, BUFFERS) ${s}`)).map((r) => Object.values(r)[0]).join('\n'));
-        }
+        const x = explaining(q, texts);
+        await rules.recycleDue(x, tenantId, now);
+        await rules.remindDue(x, tenantId, now);
         return texts.join('\n\n-- next statement --\n\n');
       }).catch((err: Error) => `EXPLAIN failed: ${err.message}`);
     }

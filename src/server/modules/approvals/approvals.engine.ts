@@ -265,6 +265,22 @@ export async function withdraw(q: Queryable, actor: Actor, id: number, comment: 
   await logOnRecord(q, actor, i, 'withdraw', { comment, outcome: 'withdrawn' });
 }
 
+/**
+ * Ends the pending approvals of records that no longer need one (a pool
+ * application cancelled because its customer left the pool meanwhile):
+ * withdrawn by the acting user on the business's behalf, with the reason, so
+ * nobody is left waiting to decide them.
+ */
+export async function withdrawPending(q: Queryable, actor: Actor, type: string, recordIds: number[], comment: string): Promise<void> {
+  for (const recordId of recordIds) {
+    const i = await repo.instanceOfRecord(q, actor.tenantId, type, recordId, true);
+    if (i?.status !== 'pending') continue;
+    await repo.insertEvent(q, actor.tenantId, { instanceId: i.id, round: i.round, step: i.current_step, stepName: i.current_step_name, action: 'withdraw', actorId: actor.userId, comment });
+    await finish(q, actor, i, 'withdrawn');
+    await logOnRecord(q, actor, i, 'withdraw', { comment, outcome: 'withdrawn' });
+  }
+}
+
 /** Resubmits a rejected or withdrawn instance: only its submitter, a new round from the first step. */
 export async function resubmit(q: Queryable, actor: Actor, id: number, comment: string | null): Promise<void> {
   const i = await lockedInstance(q, actor, id);

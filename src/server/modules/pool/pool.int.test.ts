@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../../../../test/helpers/api.js';
 import { startTestApp, type TestApp } from '../../../../test/helpers/app.js';
 import { signedInAs } from '../../../../test/helpers/fixtures.js';
+import type { Queryable } from '../../db/database.js';
 import { sql } from '../../db/sql.js';
+import * as rules from './pool-rules.repo.js';
 import { runPoolRules } from './pool.service.js';
 
 const DAY = 86_400_000;
@@ -125,6 +127,48 @@ describe('pool rules (CUS-10), run with an injected clock', () => {
     await runPoolRules(t.db, new Date(Date.now() + 4 * DAY));
     expect((await t.admin.get(`/api/v1/customers/${id}`)).body.ownerId).toBeNull();
   });
+
+  it('recycles a backlog in batches: every due customer once, the same ones as in one batch', async () => {
+    const due: number[] = [];
+    for (const name of ['积压一', '积压二', '积压三', '积压四', '积压五']) due.push(await customerOf('lead', name));
+    const notYet = await customerOf('lead', '积压A级', { levelCode: 'a' });
+    const now = Date.now();
+    const tenant = { tenantId: t.tenant.tenantId };
+    await t.db.tenant(tenant, (q) =>
+      q.query(sql`UPDATE customers SET owner_since = ${new Date(now - 40 * DAY).toISOString()}::timestamptz WHERE id = ANY(${[...due, notYet]}::bigint[])`),
+    );
+    const at = new Date(now + DAY);
+    const recycledIds = (q: Queryable) =>
+      q.query<{ id: number }>(sql`SELECT id FROM customers WHERE pooled_at = ${at.toISOString()}::timestamptz ORDER BY id`).then((rows) => rows.map((r) => r.id));
+    // one batch, rolled back
+    let inOneBatch: number[] = [];
+    await t.db
+      .tenant(tenant, async (q) => {
+        await rules.recycleDue(q, tenant.tenantId, at);
+        inOneBatch = await recycledIds(q);
+        throw new Error('rollback');
+      })
+      .catch((err: Error) => expect(err.message).toBe('rollback'));
+    expect(inOneBatch).toEqual(expect.arrayContaining(due));
+
+    // batches of two: the same customers, each moved, logged, told and its ownership closed exactly once
+    const run = await runPoolRules(t.db, at, { recycleBatch: 2 });
+    expect(run.recycled).toBe(inOneBatch.length);
+    const outcome = await t.db.tenant(tenant, async (q) => ({
+      recycled: await recycledIds(q),
+      effects: await q.query<{ id: number; owner_id: number | null; logged: number; ended: number; told: number }>(sql`
+        SELECT c.id, c.owner_id,
+          (SELECT count(*)::int FROM audit_log a WHERE a.entity_type = 'customer' AND a.record_id = c.id AND a.action = 'recycle') AS logged,
+          (SELECT count(*)::int FROM customer_owners o WHERE o.customer_id = c.id AND o.ended_by LIKE 'recycle:%') AS ended,
+          (SELECT count(*)::int FROM notifications n WHERE n.entity_id = c.id AND n.kind = 'pool_recycled') AS told
+        FROM customers c WHERE c.id = ANY(${[...due, notYet]}::bigint[]) ORDER BY c.id`),
+    }));
+    expect(outcome.recycled).toEqual(inOneBatch);
+    expect(outcome.effects).toEqual([
+      ...due.map((id) => ({ id, owner_id: null, logged: 1, ended: 1, told: 1 })),
+      { id: notYet, owner_id: users.lead!.id, logged: 0, ended: 0, told: 0 },
+    ]);
+  });
 });
 
 describe('claiming, assigning, returning, applying (CUS-9)', () => {
@@ -212,6 +256,18 @@ describe('claiming, assigning, returning, applying (CUS-9)', () => {
     expect((await users.lead!.api.post(`/api/v1/approvals/${b.approval}/reject`, { comment: '已有人跟进' })).status).toBe(200);
     expect((await users.rep!.api.get('/api/v1/pool-applications?status=rejected')).body.items.map((x: { id: number }) => x.id)).toContain(b.application);
     expect((await users.rep!.api.get(`/api/v1/customers/${ids[1]}`)).body.ownerId ?? null).toBeNull();
+
+    // assigned to someone else meanwhile: the application is cancelled and its approval withdrawn, nobody left waiting
+    const c = await applyFor(ids[1]!);
+    expect((await users.lead!.api.get('/api/v1/approvals/counts')).body.waiting).toBeGreaterThanOrEqual(1);
+    expect((await users.lead!.api.post(`/api/v1/pools/${poolId}/assign`, { customerIds: [ids[1]], userId: users.rep2!.id })).status).toBe(200);
+    expect((await users.rep!.api.get('/api/v1/pool-applications?status=cancelled')).body.items.map((x: { id: number }) => x.id)).toContain(c.application);
+    const withdrawn = (await users.rep!.api.get(`/api/v1/approvals/${c.approval}`)).body;
+    expect(withdrawn.status).toBe('withdrawn');
+    const waiting = (await users.lead!.api.get('/api/v1/approvals?box=waiting')).body.items.map((x: { id: number }) => x.id);
+    expect(waiting).not.toContain(c.approval);
+    expect((await users.lead!.api.post(`/api/v1/approvals/${c.approval}/approve`, {})).body.error.code).toBe('APPROVAL_NOT_PENDING');
+    expect((await users.rep2!.api.get(`/api/v1/customers/${ids[1]}`)).body.ownerId).toBe(users.rep2!.id);
     await t.admin.delete(`/api/v1/approval-templates/${flow.body.id}`);
   });
 });

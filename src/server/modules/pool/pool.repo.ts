@@ -186,7 +186,9 @@ export async function decideApplication(q: Queryable, tenantId: number, id: numb
 }
 
 /** Other pending applications for customers that have just been given to someone. */
-export async function cancelPendingFor(q: Queryable, tenantId: number, customerIds: number[]): Promise<void> {
-  await q.query(sql`UPDATE pool_applications SET status = 'cancelled', decided_at = now()
-    WHERE tenant_id = ${tenantId} AND customer_id = ANY(${customerIds}::bigint[]) AND status = 'pending'`);
+/** Cancels the pending applications for these customers; their ids. */
+export async function cancelPendingFor(q: Queryable, tenantId: number, customerIds: number[]): Promise<number[]> {
+  const rows = await q.query<{ id: number }>(sql`UPDATE pool_applications SET status = 'cancelled', decided_at = now()
+    WHERE tenant_id = ${tenantId} AND customer_id = ANY(${customerIds}::bigint[]) AND status = 'pending' RETURNING id`);
+  return rows.map((r) => r.id);
 }

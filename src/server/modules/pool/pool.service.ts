@@ -17,7 +17,7 @@ import type { Actor } from '../../platform/auth/actor.js';
 import { recordChange } from '../../platform/audit/audit.service.js';
 import { AppError, notFound } from '../../platform/http/errors.js';
 import { resolveRegion } from '../../platform/regions/regions.js';
-import { assertNotLocked, registerApprovalType, submitForApproval } from '../approvals/approvals.engine.js';
+import { assertNotLocked, registerApprovalType, submitForApproval, withdrawPending } from '../approvals/approvals.engine.js';
 import * as customers from '../customers/customers.repo.js';
 import { visibleCustomer } from '../customers/customers.service.js';
 import { isActiveUser } from '../org/users.repo.js';
@@ -127,7 +127,8 @@ async function handOver(q: Queryable, actor: Actor, pool: repo.PoolRow, ids: num
   if (rows.length !== new Set(ids).size) throw new AppError('NOT_IN_POOL');
   await checkLimits(q, actor, pool, userId, rows.map((r) => r.id), via === 'claim', now);
   await customers.setOwner(q, actor.tenantId, rows.map((r) => r.id), userId, { via, endedBy: via });
-  await repo.cancelPendingFor(q, actor.tenantId, rows.map((r) => r.id));
+  const cancelled = await repo.cancelPendingFor(q, actor.tenantId, rows.map((r) => r.id));
+  await withdrawPending(q, actor, APPLICATION, cancelled, '客户已离开公海（被领取或分配）');
   for (const r of rows) {
     await recordChange(q, actor, {
       entity: 'customer', recordId: r.id, recordName: r.name, action: via,
@@ -247,14 +248,17 @@ export function protect(actor: Actor, customerId: number, on: boolean, now = new
   });
 }
 
-/** The scheduled run for every company: recycle what is due, then remind what soon will be. */
-export async function runPoolRules(db: Database, now = new Date()) {
+/**
+ * The scheduled run for every company: recycle what is due, then remind what soon will be.
+ * `recycleBatch`: customers recycled per statement (tests make it tiny).
+ */
+export async function runPoolRules(db: Database, now = new Date(), { recycleBatch = rules.RECYCLE_BATCH } = {}) {
   const tenants = await db.system((q) => q.query<{ id: number }>(sql`SELECT DISTINCT tenant_id AS id FROM pools WHERE enabled`));
   let recycled = 0;
   let reminded = 0;
   for (const { id } of tenants) {
     await db.tenant({ tenantId: id }, async (q) => {
-      recycled += await rules.recycleDue(q, id, now);
+      recycled += await rules.recycleDue(q, id, now, recycleBatch);
       reminded += await rules.remindDue(q, id, now);
     });
   }
