@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
+import { sheetRows } from '../test/helpers/xlsx.js';
 import { describe, expect, it } from 'vitest';
 import { screenshot } from './helpers/browser.js';
 import { browserSuite } from './helpers/suite.js';
@@ -8,7 +10,8 @@ import { choose, signIn, tableRows, waitForToast, waitForTotal } from './helpers
  * The customer list as people work with it (CUS-15, CUS-8), on the demo
  * company: a sales manager filters by level and a name, saves the filters as
  * a shared view (场景) and finds it again after a reload; chooses the list's
- * columns, which stay after a reload; transfers two customers at once to a
+ * columns, which stay after a reload; exports the view as Excel (its rows,
+ * the columns as shown, CUS-16); transfers two customers at once to a
  * rep, who then has them and sees them through the manager's shared view.
  */
 
@@ -25,7 +28,7 @@ async function pickView(page: Page, name: string) {
 
 const headers = (page: Page) => page.getByTestId('customer-list').locator('.ant-table-thead th').allInnerTexts();
 
-describe('the customer list: views, columns and bulk transfer', () => {
+describe('the customer list: views, columns, export and bulk transfer', () => {
   const run = Date.now().toString(36).slice(-5);
   const names = [`列表测试甲公司${run}`, `列表测试乙公司${run}`];
   const viewName = `A级列表测试${run}`;
@@ -88,6 +91,21 @@ describe('the customer list: views, columns and bulk transfer', () => {
     await manager.reload();
     await manager.getByTestId('customer-list').locator('.ant-table-thead th').filter({ hasText: '电话' }).waitFor();
     await check();
+  });
+
+  it('the manager exports the view as Excel: its rows, the columns as shown', async () => {
+    await pickView(manager, viewName);
+    await waitForTotal(manager, '共 2 条');
+    await manager.getByTestId('customer-export').click();
+    const [download] = await Promise.all([
+      manager.waitForEvent('download'),
+      manager.locator('.ant-dropdown:visible').getByText('Excel', { exact: false }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^客户_\d{8}\.xlsx$/);
+    const rows = sheetRows(readFileSync((await download.path())!));
+    const shown = (await headers(manager)).map((h) => h.trim()).filter(Boolean);
+    expect(rows[0]).toEqual(shown.filter((h) => h !== '操作'));
+    expect(rows.slice(1).map((r) => r[rows[0]!.indexOf('客户名称')]).sort()).toEqual([...names].sort());
   });
 
   it('the manager transfers two customers at once to a rep', async () => {

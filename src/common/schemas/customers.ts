@@ -3,6 +3,7 @@ import { isCreditCode, isLandline, isPostcode, MOBILE_RE } from '../validators.j
 import { Email, Id, IsoDate, Name, PageQuery, SortOrder } from './common.js';
 import { CustomFilterParam, CustomValues } from './custom-fields.js';
 import { DictCode } from './dictionaries.js';
+import { ExportParams } from './exchange.js';
 import { CityCode, DistrictCode, ProvinceCode } from './regions.js';
 
 const optional = <T extends z.ZodType>(t: T) => t.nullable().optional();
@@ -129,6 +130,10 @@ export const CustomerListQuery = PageQuery.extend({
   order: SortOrder,
 }).strict();
 export type CustomerListQuery = z.infer<typeof CustomerListQuery>;
+
+/** The list's filters (the whole list, not a page), plus the export's format, columns and selection. */
+export const CustomerExportQuery = CustomerListQuery.omit({ limit: true, cursor: true }).extend(ExportParams).strict();
+export type CustomerExportQuery = z.infer<typeof CustomerExportQuery>;
 
 export const RecordAccessBody = z
   .object({ userId: Id, access: z.enum(['read', 'write']), kind: z.enum(['team', 'share']).default('team') })

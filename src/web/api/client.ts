@@ -92,12 +92,46 @@ async function request<T>(method: string, path: string, opts: RequestOptions = {
   }
   if (res.status === 204) return undefined as T;
   const data: unknown = await res.json().catch(() => undefined);
-  if (!res.ok) {
-    if (res.status === 401 && opts.handleUnauthorized !== false) state.onUnauthorized();
-    if (isErrorBody(data)) throw new ApiError(res.status, data.error.code, data.error.message, data.error.fields ?? []);
-    throw new ApiError(res.status, `HTTP_${res.status}`, state.networkMessage());
-  }
+  if (!res.ok) throw refusal(res.status, data, opts.handleUnauthorized !== false);
   return data as T;
+}
+
+/** The error of a refused request (its JSON body, when it has one). */
+function refusal(status: number, data: unknown, handleUnauthorized = true): ApiError {
+  if (status === 401 && handleUnauthorized) state.onUnauthorized();
+  if (isErrorBody(data)) return new ApiError(status, data.error.code, data.error.message, data.error.fields ?? []);
+  return new ApiError(status, `HTTP_${status}`, state.networkMessage());
+}
+
+/** The name in a Content-Disposition header: the UTF-8 one (filename*) when there is one. */
+function dispositionName(header: string | null): string | undefined {
+  const utf8 = /filename\*=UTF-8''([^;]+)/i.exec(header ?? '');
+  if (utf8) return decodeURIComponent(utf8[1]!);
+  return /filename="([^"]+)"/i.exec(header ?? '')?.[1];
+}
+
+/**
+ * Downloads a file the server makes (an export) and hands it to the browser
+ * to save. Fetched rather than navigated to, so the request carries the
+ * interface language and a refusal shows as an error instead of a saved page.
+ */
+async function download(path: string, query?: QueryParams): Promise<void> {
+  let res: Response;
+  try {
+    res = await fetch(API_BASE + path + queryString(query), { headers: { 'X-CRM-Locale': state.locale() }, credentials: 'same-origin' });
+  } catch {
+    throw new ApiError(0, 'NETWORK', state.networkMessage());
+  }
+  if (!res.ok) throw refusal(res.status, await res.json().catch(() => undefined));
+  const url = URL.createObjectURL(await res.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = dispositionName(res.headers.get('content-disposition')) ?? 'download';
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  // the browser has taken the file once the click is handled
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 /**
@@ -124,9 +158,7 @@ function upload<T>(path: string, query: QueryParams, file: Blob, onProgress?: (p
         data = undefined;
       }
       if (xhr.status >= 200 && xhr.status < 300) return resolve(data as T);
-      if (xhr.status === 401) state.onUnauthorized();
-      if (isErrorBody(data)) return reject(new ApiError(xhr.status, data.error.code, data.error.message, data.error.fields ?? []));
-      reject(new ApiError(xhr.status, `HTTP_${xhr.status}`, state.networkMessage()));
+      reject(refusal(xhr.status, data));
     };
     xhr.send(file);
   });
@@ -134,6 +166,7 @@ function upload<T>(path: string, query: QueryParams, file: Blob, onProgress?: (p
 
 export const api = {
   upload,
+  download,
   get: <T>(path: string, query?: QueryParams, opts?: Omit<RequestOptions, 'query' | 'body'>) => request<T>('GET', path, { ...opts, query }),
   post: <T = void>(path: string, body?: unknown, opts?: Omit<RequestOptions, 'body'>) => request<T>('POST', path, { ...opts, body }),
   put: <T = void>(path: string, body?: unknown, opts?: Omit<RequestOptions, 'body'>) => request<T>('PUT', path, { ...opts, body }),

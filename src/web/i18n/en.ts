@@ -279,6 +279,12 @@ export const en: Messages = {
   },
   customers: {
     create: 'New customer',
+    export: {
+      button: 'Export',
+      selected: 'Export selected ({{count}})',
+      xlsx: 'Excel workbook (.xlsx)',
+      csv: 'CSV file (.csv)',
+    },
     edit: 'Edit customer',
     editTitle: 'Edit customer: {{name}}',
     detailTitle: 'Customer details',
@@ -823,6 +829,7 @@ export const en: Messages = {
       plans_add: 'Payment plan added',
       plan_delete: 'Instalment deleted',
       approve_direct: 'Confirmed (no approval flow)',
+      export: 'Export',
     },
     fields: {
       name: 'Name',

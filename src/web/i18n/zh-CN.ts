@@ -283,6 +283,12 @@ export const zhCN = {
   },
   customers: {
     create: '新建客户',
+    export: {
+      button: '导出',
+      selected: '导出所选（{{count}}）',
+      xlsx: 'Excel 表格（.xlsx）',
+      csv: 'CSV 文件（.csv）',
+    },
     edit: '编辑客户',
     editTitle: '编辑客户：{{name}}',
     detailTitle: '客户详情',
@@ -826,6 +832,7 @@ export const zhCN = {
       plans_add: '添加回款计划',
       plan_delete: '删除回款计划',
       approve_direct: '直接确认（无审批流程）',
+      export: '导出',
     },
     fields: {
       name: '名称',

@@ -1,15 +1,13 @@
 import { z } from 'zod';
 import { Id, IdParams } from '../../../common/schemas/common.js';
 import type { FileStorage } from '../../platform/files/storage.js';
+import { attachmentDisposition } from '../../platform/http/content-disposition.js';
 import { defineRoute } from '../../platform/http/route.js';
 import * as attachments from './attachments.service.js';
 
 const Entity = z.enum(['customer', 'contact', 'lead', 'followup', 'product', 'expense', 'opportunity', 'contract']);
 const ListQuery = z.object({ entityType: Entity, entityId: Id }).strict();
 const UploadQuery = z.object({ entityType: Entity, entityId: Id, fileName: z.string().trim().min(1).max(200) }).strict();
-
-/** RFC 6266 / 5987: a Chinese file name survives the download. */
-const contentDisposition = (name: string) => `attachment; filename="${name.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 
 export const attachmentRoutes = (files: FileStorage) => [
   defineRoute({
@@ -32,7 +30,7 @@ export const attachmentRoutes = (files: FileStorage) => [
       return reply
         .header('content-type', f.contentType)
         .header('content-length', String(f.size))
-        .header('content-disposition', contentDisposition(f.fileName))
+        .header('content-disposition', attachmentDisposition(f.fileName))
         .header('content-security-policy', "default-src 'none'; sandbox")
         .header('cache-control', 'private, no-store')
         .send(f.stream);

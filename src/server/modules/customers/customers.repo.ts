@@ -94,8 +94,8 @@ function keyset(f: CustomerListQuery): Keyset {
   return { column: sql.raw(column), type, id: sql`c.id`, order: f.order };
 }
 
-/** A list query, with its custom-field conditions already turned into SQL by the service. */
-export type CustomerFilters = WithCustomSql<CustomerListQuery>;
+/** A list query, with its custom-field conditions already turned into SQL by the service; `ids`: a selection (exports). */
+export type CustomerFilters = WithCustomSql<CustomerListQuery & { ids?: number[] }>;
 
 /**
  * The statement head that looks a term up (see term-lookup.ts), or null when
@@ -142,6 +142,7 @@ function filters(scope: RecordScope, userId: number, f: CustomerFilters, lookup?
     f.cityCode ? sql`c.city_code = ${f.cityCode}` : undefined,
     f.tag ? sql`c.tags @> ARRAY[${f.tag}]::text[]` : undefined,
     f.locked !== undefined ? sql`c.locked = ${f.locked}` : undefined,
+    f.ids ? sql`c.id = ANY(${f.ids}::bigint[])` : undefined,
   ];
 }
 

@@ -129,14 +129,14 @@ function withOneDefault<T extends { isDefault: boolean }>(addresses: T[]): T[] {
 const CODE_INDEX = { customers_code: 'code' };
 
 /** The list query with its custom-field conditions as SQL. */
-const withCustomFilter = (q: Queryable, actor: Actor, query: CustomerListQuery) => withCustomSql(q, actor.tenantId, ENTITY, 'c', query);
+const withCustomFilter = <Q extends CustomerListQuery>(q: Queryable, actor: Actor, query: Q) => withCustomSql(q, actor.tenantId, ENTITY, 'c', query);
 
 export function listCustomers(actor: Actor, query: CustomerListQuery) {
   return actor.tx(async (q) => customerPage(q, actor, await resolveScope(q, actor, ENTITY), query));
 }
 
 /** A page of the list within a transaction whose customer scope is resolved (the quick search shares one). */
-export async function customerPage(q: Queryable, actor: Actor, scope: RecordScope, query: CustomerListQuery) {
+export async function customerPage(q: Queryable, actor: Actor, scope: RecordScope, query: CustomerListQuery & Pick<repo.CustomerFilters, 'ids'>) {
   const page = keysetPage(await repo.listCustomers(q, scope, actor.userId, await withCustomFilter(q, actor, query)), query.limit);
   return { items: page.items.map(toDto), nextCursor: page.nextCursor };
 }

@@ -134,6 +134,7 @@ export const FIELD_MESSAGES: Catalog = {
   wrong: { 'zh-CN': '不正确', en: 'is wrong' },
   isOwner: { 'zh-CN': '该员工已是负责人', en: 'This user is already the owner' },
   unknownKey: { 'zh-CN': '不允许设置该字段', en: 'This field cannot be set' },
+  unknownColumn: { 'zh-CN': '没有可导出的这一列', en: 'There is no such column to export' },
   phone: { 'zh-CN': '请输入正确的电话号码（座机或手机）', en: 'Enter a valid landline or mobile number' },
   creditCode: { 'zh-CN': '统一社会信用代码不正确（18 位，末位为校验码）', en: 'Invalid unified social credit code (18 characters with a check character)' },
   money: { 'zh-CN': '请输入金额，最多两位小数', en: 'Enter an amount with at most two decimals' },

@@ -23,6 +23,7 @@ import { SavedViews, savedViewKey, useSavedViews, type ViewState } from '../../c
 import { UserSelect } from '../../components/UserSelect';
 import { useCustomerBulkActions } from './CustomerBulkActions';
 import { type CustomerFilters, fromParams, type ListView, toParams } from './customerListParams';
+import { CustomerExportButton, exportedColumns } from './CustomerExport';
 import { CustomerFormDrawer } from './CustomerForm';
 import { NextFollowup } from './NextFollowup';
 
@@ -59,6 +60,7 @@ export default function CustomerList() {
   const [creating, setCreating] = useState(false);
   const [selected, setSelected] = useState<CustomerDto[]>([]);
   const bulk = useCustomerBulkActions(selected, () => setSelected([]));
+  const canExport = can('customer.export');
 
   // What the list starts from: the address on arrival, a view when one is
   // picked. Picking a view remounts the list (`n`) with the view's filters.
@@ -241,11 +243,20 @@ export default function CustomerList() {
     <PageContainer
       title={t('menu.customers')}
       extra={
-        can('customer.create') && (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="customer-create">
-            {t('customers.create')}
-          </Button>
-        )
+        <Space>
+          {canExport && (
+            <CustomerExportButton
+              params={() => lastParams.current}
+              columns={exportedColumns(shownKeys, custom.enabled)}
+              selectedIds={selected.map((c) => c.id)}
+            />
+          )}
+          {can('customer.create') && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="customer-create">
+              {t('customers.create')}
+            </Button>
+          )}
+        </Space>
       }
     >
       <SavedViews
@@ -285,7 +296,7 @@ export default function CustomerList() {
             />
           }
           rowSelection={
-            bulk.actions.length
+            bulk.actions.length || canExport
               ? {
                   selectedRowKeys: selected.map((c) => c.id),
                   onChange: (_keys, rows) => setSelected(rows),

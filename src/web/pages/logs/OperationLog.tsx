@@ -39,6 +39,7 @@ const ACTIONS = [
   'change_password',
   'revoke_sessions',
   'revoke',
+  'export',
 ];
 
 const toParams = (f: Filters): QueryParams => {
