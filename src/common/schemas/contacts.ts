@@ -3,6 +3,7 @@ import { Email, Id, IsoDate, Mobile, Name, PageQuery, SortOrder } from './common
 import { CustomFilterParam, CustomValues } from './custom-fields.js';
 import { Phone, Tags } from './customers.js';
 import { DictCode } from './dictionaries.js';
+import { ExportParams } from './exchange.js';
 
 const optional = <T extends z.ZodType>(t: T) => t.nullable().optional();
 
@@ -44,6 +45,10 @@ export const ContactListQuery = PageQuery.extend({
   order: SortOrder,
 }).strict();
 export type ContactListQuery = z.infer<typeof ContactListQuery>;
+
+/** The list's filters (the whole list, not a page), plus the export's format, columns and selection. */
+export const ContactExportQuery = ContactListQuery.omit({ limit: true, cursor: true }).extend(ExportParams).strict();
+export type ContactExportQuery = z.infer<typeof ContactExportQuery>;
 
 export interface ContactDto {
   id: number;

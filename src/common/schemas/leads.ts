@@ -3,6 +3,7 @@ import { Email, Id, Mobile, Name, PageQuery, SortOrder } from './common.js';
 import { CustomFilterParam, CustomValues } from './custom-fields.js';
 import { Phone } from './customers.js';
 import { DictCode } from './dictionaries.js';
+import { ExportParams } from './exchange.js';
 import { CityCode, DistrictCode, ProvinceCode } from './regions.js';
 
 const optional = <T extends z.ZodType>(t: T) => t.nullable().optional();
@@ -72,6 +73,10 @@ export const LeadListQuery = PageQuery.extend({
   order: SortOrder,
 }).strict();
 export type LeadListQuery = z.infer<typeof LeadListQuery>;
+
+/** The list's filters (the whole list, not a page), plus the export's format, columns and selection. */
+export const LeadExportQuery = LeadListQuery.omit({ limit: true, cursor: true }).extend(ExportParams).strict();
+export type LeadExportQuery = z.infer<typeof LeadExportQuery>;
 
 export const AssignmentRuleInput = z
   .object({

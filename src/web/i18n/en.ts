@@ -231,6 +231,12 @@ export const en: Messages = {
     reload: 'Reload',
   },
   list: {
+    export: {
+      button: 'Export',
+      selected: 'Export selected ({{count}})',
+      xlsx: 'Excel workbook (.xlsx)',
+      csv: 'CSV file (.csv)',
+    },
     total: '{{count}} in total',
     loaded: 'Showing {{count}} of {{total}}',
     loadedOnly: 'Showing {{count}}',
@@ -279,12 +285,6 @@ export const en: Messages = {
   },
   customers: {
     create: 'New customer',
-    export: {
-      button: 'Export',
-      selected: 'Export selected ({{count}})',
-      xlsx: 'Excel workbook (.xlsx)',
-      csv: 'CSV file (.csv)',
-    },
     edit: 'Edit customer',
     editTitle: 'Edit customer: {{name}}',
     detailTitle: 'Customer details',

@@ -235,6 +235,12 @@ export const zhCN = {
     reload: '刷新页面',
   },
   list: {
+    export: {
+      button: '导出',
+      selected: '导出所选（{{count}}）',
+      xlsx: 'Excel 表格（.xlsx）',
+      csv: 'CSV 文件（.csv）',
+    },
     total: '共 {{count}} 条',
     loaded: '已显示 {{count}} 条，共 {{total}} 条',
     loadedOnly: '已显示 {{count}} 条',
@@ -283,12 +289,6 @@ export const zhCN = {
   },
   customers: {
     create: '新建客户',
-    export: {
-      button: '导出',
-      selected: '导出所选（{{count}}）',
-      xlsx: 'Excel 表格（.xlsx）',
-      csv: 'CSV 文件（.csv）',
-    },
     edit: '编辑客户',
     editTitle: '编辑客户：{{name}}',
     detailTitle: '客户详情',

@@ -64,8 +64,12 @@ const FROM = sql`contacts k JOIN customers c ON c.tenant_id = k.tenant_id AND c.
 
 const SORT = { updatedAt: ['k.updated_at', 'timestamptz'], name: ['k.name', 'text'] } as const;
 
-/** A list query, with its custom-field conditions already turned into SQL by the service. */
-export type ContactFilters = WithCustomSql<ContactListQuery>;
+/** A list query, with its custom-field conditions already turned into SQL by the service; `ids`: a selection (exports). */
+/**
+ * `byCursor`: a customer's contacts too in keyset order, page after page (an
+ * export), rather than the primary one first in a single page (the customer's tab).
+ */
+export type ContactFilters = WithCustomSql<ContactListQuery & { ids?: number[]; byCursor?: boolean }>;
 
 function conditions(scope: RecordScope, f: ContactFilters, lookup?: TermMode): (Sql | undefined)[] {
   return [
@@ -73,6 +77,7 @@ function conditions(scope: RecordScope, f: ContactFilters, lookup?: TermMode): (
     sql`k.deleted_at IS NULL`,
     visibleSql(scope, 'c'),
     f.customerId ? sql`k.customer_id = ${f.customerId}` : undefined,
+    f.ids ? sql`k.id = ANY(${f.ids}::bigint[])` : undefined,
     ...(f.q ? termConditions(lookup, sql`k.id`, contactMatchSql('k', f.q)) : []),
     f.roleCode ? sql`k.role_code = ${f.roleCode}` : undefined,
     f.lifecycle ? sql`k.lifecycle = ${f.lifecycle}` : undefined,
@@ -113,9 +118,10 @@ export function listContacts(q: Queryable, scope: RecordScope, f: ContactFilters
   const [column, type] = SORT[f.sort];
   const k: Keyset = { column: sql.raw(column), type, id: sql`k.id`, order: f.order };
   // a customer's own contacts: the primary one first
-  const order = f.customerId ? sql`ORDER BY k.is_primary DESC, k.id` : keysetOrder(k);
+  const primaryFirst = !!f.customerId && !f.byCursor;
+  const order = primaryFirst ? sql`ORDER BY k.is_primary DESC, k.id` : keysetOrder(k);
   const page = (lookup?: TermMode) => sql`SELECT ${keysetSelect(k)}, ${COLUMNS} FROM ${FROM}
-    ${sql.where([...conditions(scope, f, lookup), f.customerId ? undefined : keysetAfter(k, f.cursor)])} ${order} LIMIT ${f.limit + 1}`;
+    ${sql.where([...conditions(scope, f, lookup), primaryFirst ? undefined : keysetAfter(k, f.cursor)])} ${order} LIMIT ${f.limit + 1}`;
   // a customer's own contacts are few: tested one by one
   const lookup = f.q && !f.customerId ? contactLookup(scope.tenantId, f.q) : null;
   if (!lookup) return q.query<ContactRow>(page());

@@ -1,6 +1,8 @@
 import { IdParams } from '../../../common/schemas/common.js';
-import { ContactCreate, ContactListQuery, ContactMove, ContactUpdate } from '../../../common/schemas/contacts.js';
+import { ContactCreate, ContactExportQuery, ContactListQuery, ContactMove, ContactUpdate } from '../../../common/schemas/contacts.js';
+import { exportHandler } from '../../platform/exchange/list-export.js';
 import { defineRoute } from '../../platform/http/route.js';
+import { contactExport } from './contact-export.service.js';
 import * as contacts from './contacts.service.js';
 
 export const contactRoutes = [
@@ -13,6 +15,12 @@ export const contactRoutes = [
     method: 'GET', url: '/api/v1/contacts/count', permission: 'contact.view', tag: 'contacts',
     summary: 'How many contacts the same filters match', query: ContactListQuery,
     handler: ({ actor, query }) => contacts.countContacts(actor, query),
+  }),
+  defineRoute({
+    method: 'GET', url: '/api/v1/contacts/export', permission: 'contact.export', tag: 'contacts',
+    summary: 'The list (same filters and scope) as an Excel or CSV download: format=xlsx|csv, columns=name,customer,… (the list’s keys and custom field keys), ids=1,2,3 for a selection',
+    query: ContactExportQuery,
+    handler: exportHandler(contactExport),
   }),
   defineRoute({
     method: 'POST', url: '/api/v1/contacts', permission: 'contact.create', tag: 'contacts', status: 201,

@@ -49,9 +49,9 @@ export function listContacts(actor: Actor, query: ContactListQuery) {
 }
 
 /** A page of the list within a transaction whose customer scope is resolved (contacts are seen through their customers). */
-export async function contactPage(q: Queryable, actor: Actor, customerScope: RecordScope, query: ContactListQuery) {
+export async function contactPage(q: Queryable, actor: Actor, customerScope: RecordScope, query: ContactListQuery & Pick<repo.ContactFilters, 'ids' | 'byCursor'>) {
   const page = keysetPage(await repo.listContacts(q, customerScope, await withCustomSql(q, actor.tenantId, ENTITY, 'k', query)), query.limit);
-  return { items: page.items.map(toDto), nextCursor: query.customerId ? null : page.nextCursor };
+  return { items: page.items.map(toDto), nextCursor: query.customerId && !query.byCursor ? null : page.nextCursor };
 }
 
 export function countContacts(actor: Actor, query: ContactListQuery) {

@@ -1,7 +1,9 @@
-import { type CustomFieldDto } from '../../../common/schemas/custom-fields.js';
+import type { CustomFieldDto, CustomFieldEntity } from '../../../common/schemas/custom-fields.js';
 import { EXPORTED_CUSTOM_FIELD_TYPES } from '../../../common/schemas/exchange.js';
+import type { Actor } from '../../platform/auth/actor.js';
 import type { Cell } from '../../platform/exchange/cell.js';
 import type { ExportColumn } from '../../platform/exchange/export.js';
+import { listFields } from './custom-fields.service.js';
 
 /** How a stored value reads in a spreadsheet: choices by their labels, numbers and amounts as numbers. */
 function cellOf(field: CustomFieldDto, value: unknown): Cell {
@@ -22,9 +24,14 @@ function cellOf(field: CustomFieldDto, value: unknown): Cell {
   }
 }
 
-/** Export columns of the enabled custom fields (by key) of any entity whose rows carry `custom`. */
-export function customExportColumns<Row extends { custom: Record<string, unknown> }>(fields: readonly CustomFieldDto[]): ExportColumn<Row>[] {
-  return fields
+/** The standard columns, then those of the entity's enabled custom fields (by key), for any entity whose rows carry `custom`. */
+export async function withCustomColumns<Row extends { custom: Record<string, unknown> }>(
+  actor: Actor,
+  entity: CustomFieldEntity,
+  standard: ExportColumn<Row>[],
+): Promise<ExportColumn<Row>[]> {
+  const custom = (await listFields(actor, entity))
     .filter((f) => f.enabled && EXPORTED_CUSTOM_FIELD_TYPES.includes(f.type))
     .map((f) => ({ key: f.key, header: { 'zh-CN': f.label, en: f.label }, value: (row: Row) => cellOf(f, row.custom[f.key]) }));
+  return [...standard, ...custom];
 }

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../../../../test/helpers/api.js';
 import { startTestApp, type TestApp } from '../../../../test/helpers/app.js';
-import { signedInAs } from '../../../../test/helpers/fixtures.js';
+import { csvRows, downloadExport, exportingReps } from '../../../../test/helpers/export.js';
 import { sql } from '../../db/sql.js';
-import { EXPORT_PAGE_SIZE } from './customer-export.service.js';
+import { EXPORT_PAGE_SIZE } from '../../platform/exchange/list-export.js';
 import { pythonTestZip, sheetRows } from '../../../../test/helpers/xlsx.js';
 
 let t: TestApp;
@@ -13,27 +13,12 @@ let exporterId: number;
 let mine: { id: number }[];
 let fieldKey: string;
 
-/** The raw download (ApiClient reads bodies as text). */
-async function download(client: ApiClient, query: string, locale?: 'en') {
-  const res = await fetch(`${t.url}/api/v1/customers/export?${query}`, { headers: { cookie: client.cookie!, ...(locale ? { 'x-crm-locale': locale } : {}) } });
-  return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) };
-}
-
-/** CSV rows (no quoted line breaks in this data). */
-const csvRows = (bytes: Buffer) => {
-  expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-  return bytes.subarray(3).toString('utf8').split('\r\n').filter(Boolean).map((line) => line.split(','));
-};
+const download = (client: ApiClient, query: string, locale?: 'en') => downloadExport(t.url, '/api/v1/customers/export', client, query, locale);
 
 beforeAll(async () => {
   t = await startTestApp();
-  const role = await t.admin.post('/api/v1/roles', { name: '导出', permissions: ['customer.view', 'customer.export'], dataScopes: {} });
-  const user = (name: string, email: string, roleIds: number[]) =>
-    t.admin.post('/api/v1/users', { name, email, departmentId: t.tenant.rootDepartmentId, password: 'password-123', roleIds }).then((r) => r.body.id as number);
-  exporterId = await user('销售小李', 'li@acme.test', [t.tenant.roleIds.sales_rep, role.body.id]);
-  const plainId = await user('销售小赵', 'zhao@acme.test', [t.tenant.roleIds.sales_rep]);
-  exporter = await signedInAs(t.db, t.url, t.tenant.tenantId, exporterId);
-  plainRep = await signedInAs(t.db, t.url, t.tenant.tenantId, plainId);
+  let plainId: number;
+  ({ exporter, exporterId, plainRep, plainId } = await exportingReps(t, '导出', ['customer.view', 'customer.export']));
 
   const field = await t.admin.post('/api/v1/custom-fields', {
     entity: 'customer', label: '合作阶段', type: 'select', options: [{ value: 'trial', label: '试用中' }, { value: 'paid', label: '已付费' }],

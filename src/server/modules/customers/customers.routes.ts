@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { Id, IdParams } from '../../../common/schemas/common.js';
 import { CustomerBulkAction, CustomerCreate, CustomerExportQuery, CustomerListQuery, CustomerTransfer, CustomerUpdate, RecordAccessBody } from '../../../common/schemas/customers.js';
 import { AppError } from '../../platform/http/errors.js';
-import { sendExport } from '../../platform/exchange/export.js';
+import { exportHandler } from '../../platform/exchange/list-export.js';
 import { defineRoute } from '../../platform/http/route.js';
-import { prepareCustomerExport } from './customer-export.service.js';
+import { customerExport } from './customer-export.service.js';
 import * as customers from './customers.service.js';
 
 const MemberParams = z.object({ id: Id, userId: Id }).strict();
@@ -27,10 +27,7 @@ export const customerRoutes = [
     method: 'GET', url: '/api/v1/customers/export', permission: 'customer.export', tag: 'customers',
     summary: 'The list (same filters and scope) as an Excel or CSV download: format=xlsx|csv, columns=name,code,… (the list’s keys and custom field keys), ids=1,2,3 for a selection',
     query: CustomerExportQuery,
-    handler: async ({ actor, query, locale, reply }) => {
-      const prepared = await prepareCustomerExport(actor, query, locale);
-      return sendExport(reply, prepared.file, prepared.write);
-    },
+    handler: exportHandler(customerExport),
   }),
   defineRoute({
     method: 'POST', url: '/api/v1/customers', permission: 'customer.create', tag: 'customers', status: 201,

@@ -77,8 +77,8 @@ export function readableLeadSql(scope: RecordScope, seesUnassigned: boolean): Sq
   return seesUnassigned ? sql`(${visibleSql(scope, 'l')} OR l.owner_id IS NULL)` : visibleSql(scope, 'l');
 }
 
-/** A list query, with its custom-field conditions already turned into SQL by the service. */
-export type LeadFilters = WithCustomSql<LeadListQuery>;
+/** A list query, with its custom-field conditions already turned into SQL by the service; `ids`: a selection (exports). */
+export type LeadFilters = WithCustomSql<LeadListQuery & { ids?: number[] }>;
 
 function conditions(scope: RecordScope, userId: number, seesUnassigned: boolean, f: LeadFilters): (Sql | undefined)[] {
   return [
@@ -87,6 +87,7 @@ function conditions(scope: RecordScope, userId: number, seesUnassigned: boolean,
     f.view === 'unassigned' ? (seesUnassigned ? sql`l.owner_id IS NULL` : sql`FALSE`) : visibleSql(scope, 'l'),
     f.view === 'mine' ? sql`l.owner_id = ${userId}` : undefined,
     f.q ? sql`(${nameMatchSql('l', f.q)} OR l.company ILIKE ${`%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} OR l.mobile LIKE ${`${f.q.replace(/\D/g, '') || '-'}%`})` : undefined,
+    f.ids ? sql`l.id = ANY(${f.ids}::bigint[])` : undefined,
     f.status ? sql`l.status = ${f.status}` : undefined,
     f.sourceCode ? sql`l.source_code = ${f.sourceCode}` : undefined,
     ...(f.customSql ?? []),

@@ -4,6 +4,7 @@ import {
   LeadAssignBody,
   LeadConvertBody,
   LeadCreate,
+  LeadExportQuery,
   LeadListQuery,
   LeadRulesBody,
   LeadStatusBody,
@@ -13,7 +14,9 @@ import {
 } from '../../../common/schemas/leads.js';
 import type { Database } from '../../db/database.js';
 import { requestMeta } from '../../platform/auth/auth.routes.js';
+import { exportHandler } from '../../platform/exchange/list-export.js';
 import { defineRoute } from '../../platform/http/route.js';
+import { leadExport } from './lead-export.service.js';
 import * as leads from './leads.service.js';
 
 const FormParams = z.object({ token: z.string().regex(/^[\w-]{10,64}$/) }).strict();
@@ -28,6 +31,12 @@ export const leadRoutes = (db: Database) => [
     method: 'GET', url: '/api/v1/leads/count', permission: 'lead.view', tag: 'leads',
     summary: 'How many leads the same filters match', query: LeadListQuery,
     handler: ({ actor, query }) => leads.countLeads(actor, query),
+  }),
+  defineRoute({
+    method: 'GET', url: '/api/v1/leads/export', permission: 'lead.export', tag: 'leads',
+    summary: 'The list (same filters, view and scope) as an Excel or CSV download: format=xlsx|csv, columns=name,company,… (the list’s keys and custom field keys), ids=1,2,3 for a selection',
+    query: LeadExportQuery,
+    handler: exportHandler(leadExport),
   }),
   defineRoute({
     method: 'POST', url: '/api/v1/leads', permission: 'lead.create', tag: 'leads', status: 201,

@@ -70,11 +70,14 @@ const toDto = (l: repo.LeadRow): LeadDto => ({
 const seesUnassigned = (actor: Actor) => actor.can('lead.transfer');
 
 export function listLeads(actor: Actor, query: LeadListQuery) {
-  return actor.tx(async (q) => {
-    const scope = await resolveScope(q, actor, ENTITY);
-    const page = keysetPage(await repo.listLeads(q, scope, actor.userId, seesUnassigned(actor), await withCustomSql(q, actor.tenantId, ENTITY, 'l', query)), query.limit);
-    return { items: page.items.map(toDto), nextCursor: page.nextCursor };
-  });
+  return actor.tx((q) => leadPage(q, actor, query));
+}
+
+/** A page of the list within a transaction (the export reads each page in its own). */
+export async function leadPage(q: Queryable, actor: Actor, query: LeadListQuery & Pick<repo.LeadFilters, 'ids'>) {
+  const scope = await resolveScope(q, actor, ENTITY);
+  const page = keysetPage(await repo.listLeads(q, scope, actor.userId, seesUnassigned(actor), await withCustomSql(q, actor.tenantId, ENTITY, 'l', query)), query.limit);
+  return { items: page.items.map(toDto), nextCursor: page.nextCursor };
 }
 
 export function countLeads(actor: Actor, query: LeadListQuery) {

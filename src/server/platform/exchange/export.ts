@@ -97,12 +97,19 @@ export async function writeExport<Row>(sink: ByteSink, spec: ExportSpec<Row>): P
   return rows;
 }
 
+/** An export checked and ready to stream. */
+export interface PreparedExport {
+  file: { name: string; format: ExportFormat };
+  /** Writes the file to `sink`, then the operation log entry. */
+  write(sink: ByteSink): Promise<void>;
+}
+
 /**
- * Answers with a download whose body `write` produces. Everything that can be
+ * Answers with a download of the prepared export. Everything that can be
  * refused (permission, input) must be checked before: once the body streams,
  * the status is sent, and a failure can only cut the response short.
  */
-export function sendExport(reply: FastifyReply, file: { name: string; format: ExportFormat }, write: (sink: ByteSink) => Promise<unknown>) {
+export function sendExport(reply: FastifyReply, { file, write }: PreparedExport) {
   const body = new PassThrough();
   write(streamSink(body)).then(
     () => body.end(),

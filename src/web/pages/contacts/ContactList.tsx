@@ -9,6 +9,7 @@ import type { ContactDto, Page } from '../../api/types';
 import { useSession } from '../../app/session';
 import { customFieldColumns, customFilterItems, customFilterParam, useCustomFields } from '../../components/customFields';
 import { DictSelect, useDictionaries } from '../../components/dictionaries';
+import { ExportButton, exportedColumns, useLatestParams } from '../../components/ExportButton';
 import { formatTime } from '../../components/format';
 import { ListPage } from '../../components/ListPage';
 import { PageContainer } from '../../components/PageContainer';
@@ -36,6 +37,7 @@ export default function ContactList() {
     (f: Filters): QueryParams => ({ q: f.q?.trim(), roleCode: f.roleCode, lifecycle: f.lifecycle, custom: customFilterParam(customFields.enabled, f) }),
     [customFields.enabled],
   );
+  const listParams = useLatestParams();
 
   const columns = useMemo<ColumnsType<ContactDto>>(
     () => [
@@ -92,11 +94,21 @@ export default function ContactList() {
     <PageContainer
       title={t('menu.contacts')}
       extra={
-        can('contact.create') && (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="contact-create">
-            {t('contacts.create')}
-          </Button>
-        )
+        <Space>
+          {can('contact.export') && (
+            <ExportButton
+              path="/contacts/export"
+              testId="contact-export"
+              params={listParams.current}
+              columns={exportedColumns(columns.map((c) => String(c.key)), customFields.enabled)}
+            />
+          )}
+          {can('contact.create') && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="contact-create">
+              {t('contacts.create')}
+            </Button>
+          )}
+        </Space>
       }
     >
       <ListPage<ContactDto, Filters>
@@ -109,6 +121,7 @@ export default function ContactList() {
         filters={filters}
         moreFilters={customFilterItems(customFields.enabled)}
         toParams={toParams}
+        onParamsChange={listParams.track}
         defaultSort={{ field: 'updatedAt', order: 'desc' }}
       />
       {creating && <ContactFormModal onClose={() => setCreating(false)} onSaved={(k) => setOpenId(k.id)} />}

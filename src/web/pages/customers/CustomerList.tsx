@@ -13,6 +13,7 @@ import { BulkActionBar } from '../../components/BulkActionBar';
 import { customFieldColumns, customFilterItems, useCustomFields } from '../../components/customFields';
 import { DepartmentTreeSelect } from '../../components/DepartmentTreeSelect';
 import { DictSelect, IndustryTreeSelect, StatusTag, useDictionaries, useIndustryPath } from '../../components/dictionaries';
+import { ExportButton, exportedColumns } from '../../components/ExportButton';
 import { formatTime } from '../../components/format';
 import { ColumnChooser, knownColumns, useListColumns } from '../../components/ListColumns';
 import { ListPage } from '../../components/ListPage';
@@ -23,7 +24,6 @@ import { SavedViews, savedViewKey, useSavedViews, type ViewState } from '../../c
 import { UserSelect } from '../../components/UserSelect';
 import { useCustomerBulkActions } from './CustomerBulkActions';
 import { type CustomerFilters, fromParams, type ListView, toParams } from './customerListParams';
-import { CustomerExportButton, exportedColumns } from './CustomerExport';
 import { CustomerFormDrawer } from './CustomerForm';
 import { NextFollowup } from './NextFollowup';
 
@@ -245,7 +245,9 @@ export default function CustomerList() {
       extra={
         <Space>
           {canExport && (
-            <CustomerExportButton
+            <ExportButton
+              path="/customers/export"
+              testId="customer-export"
               params={() => lastParams.current}
               columns={exportedColumns(shownKeys, custom.enabled)}
               selectedIds={selected.map((c) => c.id)}

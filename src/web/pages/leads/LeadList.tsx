@@ -1,5 +1,5 @@
 import { PlusOutlined, UserSwitchOutlined } from '@ant-design/icons';
-import { Button, Form, Input, Select, Typography } from 'antd';
+import { Button, Form, Input, Select, Space, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +10,7 @@ import type { LeadDto, LeadStatus, Page } from '../../api/types';
 import { useSession } from '../../app/session';
 import { customFieldColumns, customFilterItems, customFilterParam, useCustomFields } from '../../components/customFields';
 import { DictSelect, useDictionaries } from '../../components/dictionaries';
+import { ExportButton, exportedColumns, useLatestParams } from '../../components/ExportButton';
 import { formatTime } from '../../components/format';
 import { ListPage } from '../../components/ListPage';
 import { PageContainer } from '../../components/PageContainer';
@@ -44,6 +45,7 @@ export default function LeadList() {
     (f: Filters): QueryParams => ({ q: f.q?.trim(), view: f.view, status: f.status, sourceCode: f.sourceCode, custom: customFilterParam(customFields.enabled, f) }),
     [customFields.enabled],
   );
+  const listParams = useLatestParams();
 
   const columns = useMemo<ColumnsType<LeadDto>>(
     () => [
@@ -104,11 +106,22 @@ export default function LeadList() {
     <PageContainer
       title={t('menu.leads')}
       extra={
-        can('lead.create') && (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="lead-create">
-            {t('leads.create')}
-          </Button>
-        )
+        <Space>
+          {can('lead.export') && (
+            <ExportButton
+              path="/leads/export"
+              testId="lead-export"
+              params={listParams.current}
+              columns={exportedColumns(columns.map((c) => String(c.key)), customFields.enabled)}
+              selectedIds={selected}
+            />
+          )}
+          {can('lead.create') && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="lead-create">
+              {t('leads.create')}
+            </Button>
+          )}
+        </Space>
       }
     >
       <ListPage<LeadDto, Filters>
@@ -122,6 +135,7 @@ export default function LeadList() {
         moreFilters={customFilterItems(customFields.enabled)}
         initialFilters={{ view: 'scope' }}
         toParams={toParams}
+        onParamsChange={listParams.track}
         defaultSort={{ field: 'updatedAt', order: 'desc' }}
         rowSelection={
           assigner
