@@ -42,6 +42,8 @@ import { SESSION_COOKIE, authRoutes, requestMeta } from './platform/auth/auth.ro
 import { authenticate } from './platform/auth/auth.service.js';
 import { auditRoutes } from './platform/audit/audit.routes.js';
 import type { FileStorage } from './platform/files/storage.js';
+import { DEFAULT_RUNNER_OPTIONS, ImportRunner, type ImportRunnerOptions } from './modules/imports/import-runner.js';
+import { importRoutes } from './modules/imports/imports.routes.js';
 import { AppError } from './platform/http/errors.js';
 import { buildOpenApi, docsPage } from './platform/http/openapi.js';
 import { defineRoute, findRouteDefects, type RegisteredRoute, type RouteDef, registerRoutes } from './platform/http/route.js';
@@ -63,6 +65,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Every route as registered, for the route checks. */
     registeredRoutes: RegisteredRoute[];
+    /** The imports this server runs. */
+    imports: ImportRunner;
   }
 }
 
@@ -73,6 +77,8 @@ export interface AppOptions {
   webDir?: string;
   /** Where uploaded files go. */
   files: FileStorage;
+  /** How imports run (batch size, when a silent job counts as orphaned). */
+  imports?: Partial<ImportRunnerOptions>;
 }
 
 function headerLocale(req: FastifyRequest): Locale | undefined {
@@ -84,7 +90,7 @@ function requestLocale(req: FastifyRequest): Locale {
   return req.crm?.locale ?? headerLocale(req) ?? localeFromHeader(req.headers['accept-language']) ?? 'zh-CN';
 }
 
-export function apiRoutes(db: Database, config: AppOptions['config'], files: FileStorage): RouteDef[] {
+export function apiRoutes(db: Database, config: AppOptions['config'], files: FileStorage, imports: ImportRunner): RouteDef[] {
   return [
     ...authRoutes(db, { secureCookies: config.secureCookies }),
     ...orgRoutes,
@@ -117,10 +123,11 @@ export function apiRoutes(db: Database, config: AppOptions['config'], files: Fil
     ...currencyRoutes,
     ...targetRoutes,
     ...dashboardRoutes,
+    ...importRoutes(files, imports),
   ];
 }
 
-export async function buildApp({ db, config, webDir = WEB_DIR, files }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ db, config, webDir = WEB_DIR, files, imports: importOptions }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: config.logLevel },
     bodyLimit: BODY_LIMIT,
@@ -196,7 +203,11 @@ export async function buildApp({ db, config, webDir = WEB_DIR, files }: AppOptio
     }),
   ];
 
-  const routes = [...systemRoutes, ...apiRoutes(db, config, files)];
+  const imports = new ImportRunner(db, files, { ...DEFAULT_RUNNER_OPTIONS, onError: (err) => app.log.error({ err }, 'import error'), ...importOptions });
+  app.decorate('imports', imports);
+  // a server going down hands its imports back (queued) for another to resume at once
+  app.addHook('onClose', () => imports.stop());
+  const routes = [...systemRoutes, ...apiRoutes(db, config, files, imports)];
   spec = buildOpenApi(routes, { version: VERSION });
   registerRoutes(app, routes, {
     async authenticate(req) {

@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/open.js';
@@ -10,12 +11,29 @@ import { sql } from './db/sql.js';
 const config = loadConfig();
 const db = await openDatabase(config);
 if (config.seedDemo) await seedDemoIfEmpty(db);
-const app = await buildApp({ db, config, files: new LocalFileStorage(config.filesDir) });
-const jobs = config.jobs ? await startJobs(db, ALL_JOBS, { onError: (err) => app.log.error({ err }, 'job error') }) : null;
+const app = await buildApp({
+  db,
+  config,
+  files: new LocalFileStorage(config.filesDir),
+  imports: { ...(config.importBatchRows ? { batchSize: config.importBatchRows } : {}), ...(config.importStaleSeconds ? { staleSeconds: config.importStaleSeconds } : {}) },
+});
+const jobs = config.jobs
+  ? await startJobs(db, ALL_JOBS, {
+      onError: (err) => app.log.error({ err }, 'job error'),
+      cron: config.jobCron,
+      pollingIntervalSeconds: config.jobPollSeconds,
+      cronCheckSeconds: config.cronCheckSeconds,
+    })
+  : null;
 await app.listen({ port: config.port, host: config.host });
+// imports left behind by a server that stopped or died are resumed here (the first server to look takes each)
+const resumeImports = () => app.imports.resumeUnattended().catch((err: unknown) => app.log.error({ err }, 'import resume'));
+void resumeImports();
+const importSweep = setInterval(resumeImports, ((config.importStaleSeconds ?? 60) * 1000) / 2);
+const port = (app.server.address() as AddressInfo).port; // PORT=0 takes a free one
 
 const hasDemo = await db.system((q) => q.one(sql`SELECT 1 FROM tenants WHERE code = ${DEMO_TENANT.code}`));
-const url = `http://localhost:${config.port}`;
+const url = `http://localhost:${port}`;
 const lines = [
   '',
   `  CRM is running: ${url}`,
@@ -33,6 +51,7 @@ async function shutdown(signal: string) {
   if (closing) return;
   closing = true;
   app.log.info(`${signal}: shutting down`);
+  clearInterval(importSweep);
   await app.close();
   await jobs?.stop();
   await db.close(); // PGlite flushes its files here

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/server/app.js';
+import { type AppOptions, buildApp } from '../../src/server/app.js';
 import type { Database } from '../../src/server/db/database.js';
 import { type CreatedTenant, createTenant } from '../../src/server/modules/tenants/tenants.service.js';
 import { ApiClient } from './api.js';
@@ -28,11 +28,11 @@ export interface TestApp {
 }
 
 /** The real server on a fresh database, listening on a loopback port. */
-export async function startTestApp(): Promise<TestApp> {
+export async function startTestApp(options: Pick<AppOptions, 'imports'> = {}): Promise<TestApp> {
   const db = await openTestDatabase();
   const tenant = await createTenant(db, { code: 'acme', name: '测试公司', admin: { name: '管理员', email: 'admin@acme.test', password: ADMIN_PASSWORD } });
   const filesDir = await mkdtemp(join(tmpdir(), 'crm-test-files-'));
-  const app = await buildApp({ db, config: { logLevel: 'warn', trustProxy: false, secureCookies: false }, webDir: '/nonexistent', files: new LocalFileStorage(filesDir) });
+  const app = await buildApp({ db, config: { logLevel: 'warn', trustProxy: false, secureCookies: false }, webDir: '/nonexistent', files: new LocalFileStorage(filesDir), ...options });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   const admin = await new ApiClient(url).login('admin@acme.test', ADMIN_PASSWORD);

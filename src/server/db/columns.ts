@@ -24,3 +24,19 @@ export function columnMap<const M extends Record<string, string>>(map: M, casts:
 }
 
 export type ColumnValues<C extends { fields: readonly string[] }> = Partial<Record<C['fields'][number], unknown>>;
+
+/** One column of a batch: its name in the row source, its element type, its values in row order. */
+export interface BatchColumn {
+  name: string;
+  type: string;
+  values: readonly unknown[];
+}
+
+/**
+ * A batch of rows as one row source: unnest() of one typed array per column,
+ * numbered by `ord` (1-based), so a whole batch is one statement whatever its size.
+ */
+export function unnestRows(alias: string, columns: BatchColumn[]): Sql {
+  const arrays = columns.map((c) => sql`${c.values as unknown[]}::${sql.raw(c.type)}[]`);
+  return sql`unnest(${sql.join(arrays, ', ')}) WITH ORDINALITY AS ${sql.raw(alias)}(${sql.raw(columns.map((c) => c.name).join(', '))}, ord)`;
+}

@@ -12,6 +12,23 @@ export interface Queryable {
   exec(text: string): Promise<void>;
 }
 
+/**
+ * Runs `fn` inside a savepoint of the caller's transaction: when it throws,
+ * only its own writes are rolled back and the transaction goes on (an import
+ * writing a failed batch row by row keeps the good rows).
+ */
+export async function savepoint<T>(q: Queryable, fn: () => Promise<T>): Promise<T> {
+  await q.exec('SAVEPOINT crm_savepoint');
+  try {
+    const out = await fn();
+    await q.exec('RELEASE SAVEPOINT crm_savepoint');
+    return out;
+  } catch (err) {
+    await q.exec('ROLLBACK TO SAVEPOINT crm_savepoint');
+    throw err;
+  }
+}
+
 export interface TenantContext {
   tenantId: number;
   userId?: number;

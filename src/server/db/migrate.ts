@@ -30,10 +30,12 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
  */
 export async function migrate(db: Database, migrations = loadMigrations()): Promise<string[]> {
   const applied: string[] = [];
-  await db.system((q) =>
-    q.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
-      version text PRIMARY KEY, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`),
-  );
+  // under the lock too: two servers starting on an empty database would both create the table
+  await db.system(async (q) => {
+    await q.query(sql`SELECT pg_advisory_xact_lock(7212001)`);
+    await q.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version text PRIMARY KEY, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+  });
   for (const m of migrations) {
     await db.system(async (q) => {
       await q.query(sql`SELECT pg_advisory_xact_lock(7212001)`);

@@ -4,6 +4,7 @@ import { dashboardEn } from './modules/dashboard';
 import { quotesEn } from './modules/quotes';
 import { opportunitiesEn } from './modules/opportunities';
 import { productsEn } from './modules/products';
+import { importsEn } from './modules/imports';
 import type { Messages } from './zh-CN';
 
 /** Interface texts in English; same keys as the Chinese file. */
@@ -14,6 +15,7 @@ export const en: Messages = {
   contracts: contractsEn,
   dashboard: dashboardEn,
   quotes: quotesEn,
+  imports: importsEn,
   app: {
     name: 'Yunfan CRM',
   },

@@ -9,6 +9,7 @@ import { dashboardZh } from './modules/dashboard';
 import { quotesZh } from './modules/quotes';
 import { opportunitiesZh } from './modules/opportunities';
 import { productsZh } from './modules/products';
+import { importsZh } from './modules/imports';
 
 export const zhCN = {
   // modules with their own file (src/web/i18n/modules)
@@ -18,6 +19,7 @@ export const zhCN = {
   contracts: contractsZh,
   dashboard: dashboardZh,
   quotes: quotesZh,
+  imports: importsZh,
   app: {
     name: '云帆 CRM',
   },

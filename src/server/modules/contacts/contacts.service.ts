@@ -120,31 +120,36 @@ async function writableContact(q: Queryable, actor: Actor, id: number) {
 
 export function updateContact(actor: Actor, id: number, input: ContactUpdate) {
   return actor.tx(async (q) => {
-    const before = await writableContact(q, actor, id);
-    await enforceRequired(q, actor.tenantId, ENTITY, input, 'update');
-    // a role kept as it was stays valid even when it was disabled since
-    const role = input.roleCode === before.role_code ? undefined : input.roleCode;
-    await assertCodes(q, actor.tenantId, [{ path: 'roleCode', kind: 'contact_role', code: role }]);
-    await enforceDuplicateRules(q, actor.tenantId, 'contact', { mobile: input.mobile, email: input.email }, id);
-    const { custom: customInput, ...fieldsInput } = input;
-    const old = repo.CONTACT_FIELDS.fromRow(before);
-    const after = { ...old, ...Object.fromEntries(Object.entries(fieldsInput).filter(([, v]) => v !== undefined)) };
-    const custom = await prepareCustomValues(q, actor.tenantId, ENTITY, before.custom, customInput);
-    const changes = [...diffChanges(old, after, FIELDS), ...custom.changes];
-    if (changes.length) {
-      if (input.isPrimary) await repo.clearPrimary(q, actor.tenantId, before.customer_id, id);
-      const changed: repo.ContactValues = Object.fromEntries(
-        changes.filter((c) => !c.field.startsWith('custom.')).map((c) => [c.field, fieldsInput[c.field as keyof typeof fieldsInput]]),
-      );
-      if (custom.changes.length) {
-        changed.custom = custom.values;
-        await custom.store(id);
-      }
-      await repo.updateContact(q, actor.tenantId, id, input.name === undefined ? changed : { ...changed, ...pinyinValues(input.name) });
-      await recordChange(q, actor, { entity: ENTITY, recordId: id, recordName: after.name as string, action: 'update', changes });
-    }
+    await updateContactIn(q, actor, id, input);
     return toDto((await visibleContact(q, actor, id))!);
   });
+}
+
+/** Updates a contact inside the caller's transaction (also used by imports). */
+export async function updateContactIn(q: Queryable, actor: Actor, id: number, input: ContactUpdate): Promise<void> {
+  const before = await writableContact(q, actor, id);
+  await enforceRequired(q, actor.tenantId, ENTITY, input, 'update');
+  // a role kept as it was stays valid even when it was disabled since
+  const role = input.roleCode === before.role_code ? undefined : input.roleCode;
+  await assertCodes(q, actor.tenantId, [{ path: 'roleCode', kind: 'contact_role', code: role }]);
+  await enforceDuplicateRules(q, actor.tenantId, 'contact', { mobile: input.mobile, email: input.email }, id);
+  const { custom: customInput, ...fieldsInput } = input;
+  const old = repo.CONTACT_FIELDS.fromRow(before);
+  const after = { ...old, ...Object.fromEntries(Object.entries(fieldsInput).filter(([, v]) => v !== undefined)) };
+  const custom = await prepareCustomValues(q, actor.tenantId, ENTITY, before.custom, customInput);
+  const changes = [...diffChanges(old, after, FIELDS), ...custom.changes];
+  if (changes.length) {
+    if (input.isPrimary) await repo.clearPrimary(q, actor.tenantId, before.customer_id, id);
+    const changed: repo.ContactValues = Object.fromEntries(
+      changes.filter((c) => !c.field.startsWith('custom.')).map((c) => [c.field, fieldsInput[c.field as keyof typeof fieldsInput]]),
+    );
+    if (custom.changes.length) {
+      changed.custom = custom.values;
+      await custom.store(id);
+    }
+    await repo.updateContact(q, actor.tenantId, id, input.name === undefined ? changed : { ...changed, ...pinyinValues(input.name) });
+    await recordChange(q, actor, { entity: ENTITY, recordId: id, recordName: after.name as string, action: 'update', changes });
+  }
 }
 
 /** A job change: the contact moves to another customer and keeps its history. */

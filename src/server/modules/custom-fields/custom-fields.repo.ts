@@ -46,3 +46,25 @@ export async function syncNumbers(q: Queryable, tenantId: number, fieldIds: numb
   await q.query(sql`INSERT INTO custom_field_numbers (tenant_id, field_id, record_id, value)
     SELECT ${tenantId}, f, ${recordId}, v FROM unnest(${values.map((v) => v.fieldId)}::bigint[], ${values.map((v) => String(v.value))}::float8[]) AS x(f, v)`);
 }
+
+/** Tables whose rows carry custom values (the range copy reads them back after a batch insert). */
+const CUSTOM_TABLES = { customer: sql`customers`, contact: sql`contacts`, lead: sql`leads` } as const;
+
+/**
+ * The range-searchable copy of a batch of new records' number, amount and date
+ * values in one statement (storeCustomNumbers does it one record at a time).
+ */
+export async function copyNumbersOf(
+  q: Queryable,
+  tenantId: number,
+  entity: keyof typeof CUSTOM_TABLES,
+  fields: { id: number; key: string; type: 'number' | 'money' | 'date' }[],
+  recordIds: number[],
+): Promise<void> {
+  if (!fields.length || !recordIds.length) return;
+  await q.query(sql`INSERT INTO custom_field_numbers (tenant_id, field_id, record_id, value)
+    SELECT r.tenant_id, f.id, r.id, CASE WHEN f.type = 'date' THEN ((r.custom->>f.key)::date - DATE '1970-01-01')::numeric ELSE (r.custom->>f.key)::numeric END
+    FROM ${CUSTOM_TABLES[entity]} r
+    CROSS JOIN unnest(${fields.map((f) => f.id)}::bigint[], ${fields.map((f) => f.key)}::text[], ${fields.map((f) => f.type)}::text[]) AS f(id, key, type)
+    WHERE r.tenant_id = ${tenantId} AND r.id = ANY(${recordIds}::bigint[]) AND r.custom ? f.key`);
+}

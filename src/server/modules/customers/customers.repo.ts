@@ -2,7 +2,7 @@ import type { AddressDto, CustomerDto, CustomerListQuery } from '../../../common
 import type { WithCustomSql } from '../custom-fields/custom-values.js';
 import type { Queryable } from '../../db/database.js';
 import { keysetAfter, keysetOrder, keysetSelect, type Keyset } from '../../db/keyset.js';
-import { type ColumnValues, columnMap } from '../../db/columns.js';
+import { type BatchColumn, type ColumnValues, columnMap, unnestRows } from '../../db/columns.js';
 import { sql, type Sql } from '../../db/sql.js';
 import { nameMatchParts, nameMatchSql, PINYIN_COLUMNS } from '../../platform/search/text-match.js';
 import { eitherCount, readEitherWay, termConditions, type TermLookup, termLookup, type TermMode } from '../../platform/search/term-lookup.js';
@@ -355,4 +355,108 @@ export async function mergeInto(q: Queryable, tenantId: number, id: number, othe
     sql`UPDATE customers SET deleted_at = now(), deleted_by = ${by}, merged_into = ${id} WHERE tenant_id = ${tenantId} AND id = ${otherId}`,
   ];
   for (const s of statements) await q.query(s);
+}
+
+/** A customer as an import creates it: the profile, its search keys, custom values, owner and one address. */
+export type ImportedCustomer = ProfileValues & { code: string; name: string; custom: Record<string, unknown>; ownerId: number; address: string | null };
+
+/**
+ * Creates a batch of imported customers in one statement, with their
+ * ownership periods and addresses; `jobId` marks them for undo. Returns the
+ * ids by code (codes are unique, so the mapping does not rest on row order).
+ */
+export async function insertImported(q: Queryable, tenantId: number, createdBy: number, jobId: number, rows: ImportedCustomer[]): Promise<Map<string, number>> {
+  const col = (name: string, type: string, value: (r: ImportedCustomer) => unknown): BatchColumn => ({ name, type, values: rows.map(value) });
+  const source = unnestRows('x', [
+    col('code', 'text', (r) => r.code),
+    col('name', 'text', (r) => r.name),
+    col('kind', 'text', (r) => r.kind ?? 'enterprise'),
+    col('industry_code', 'text', (r) => r.industryCode ?? null),
+    col('source_code', 'text', (r) => r.sourceCode ?? null),
+    col('level_code', 'text', (r) => r.levelCode ?? null),
+    col('status_code', 'text', (r) => r.statusCode ?? 'new'),
+    col('employee_count', 'int', (r) => r.employeeCount ?? null),
+    col('annual_revenue', 'numeric', (r) => r.annualRevenue ?? null),
+    col('province_code', 'text', (r) => r.provinceCode ?? null),
+    col('city_code', 'text', (r) => r.cityCode ?? null),
+    col('district_code', 'text', (r) => r.districtCode ?? null),
+    col('phone', 'text', (r) => r.phone ?? null),
+    col('email', 'text', (r) => r.email ?? null),
+    col('website', 'text', (r) => r.website ?? null),
+    col('credit_code', 'text', (r) => r.creditCode ?? null),
+    col('remark', 'text', (r) => r.remark ?? null),
+    col('tags', 'text', (r) => JSON.stringify(r.tags ?? [])),
+    col('custom', 'text', (r) => JSON.stringify(r.custom)),
+    col('pinyin_full', 'text', (r) => r.pinyinFull ?? null),
+    col('pinyin_initials', 'text', (r) => r.pinyinInitials ?? null),
+    col('owner_id', 'bigint', (r) => r.ownerId),
+    col('address', 'text', (r) => r.address),
+  ]);
+  const created = await q.query<{ id: number; code: string }>(sql`
+    WITH input AS (SELECT * FROM ${source}),
+    created AS (
+      INSERT INTO customers (tenant_id, owner_id, department_id, created_by, owner_since, acquired_via, import_job_id,
+        code, name, kind, industry_code, source_code, level_code, status_code, employee_count, annual_revenue,
+        province_code, city_code, district_code, phone, email, website, credit_code, remark, tags, custom, pinyin_full, pinyin_initials)
+      SELECT ${tenantId}, u.id, u.department_id, ${createdBy}, clock_timestamp(), 'import', ${jobId},
+        x.code, x.name, x.kind, x.industry_code, x.source_code, x.level_code, x.status_code, x.employee_count, x.annual_revenue,
+        x.province_code, x.city_code, x.district_code, x.phone, x.email, x.website, x.credit_code, x.remark,
+        ARRAY(SELECT jsonb_array_elements_text(x.tags::jsonb)), x.custom::jsonb, x.pinyin_full, x.pinyin_initials
+      FROM input x JOIN users u ON u.tenant_id = ${tenantId} AND u.id = x.owner_id
+      ORDER BY x.ord
+      RETURNING id, code, owner_id, owner_since, province_code, city_code, district_code
+    ), owners AS (
+      INSERT INTO customer_owners (tenant_id, customer_id, user_id, started_at, acquired_via)
+      SELECT ${tenantId}, id, owner_id, owner_since, 'import' FROM created
+    ), addresses AS (
+      INSERT INTO customer_addresses (tenant_id, customer_id, tag, province_code, city_code, district_code, detail, is_default)
+      SELECT ${tenantId}, c.id, 'office', c.province_code, c.city_code, c.district_code, x.address, true
+      FROM created c JOIN input x ON x.code = c.code WHERE x.address IS NOT NULL
+    )
+    SELECT id, code FROM created`);
+  return new Map(created.map((r) => [r.code, r.id]));
+}
+
+/** Of these codes, the ones customers hold already (live or in the recycle bin: codes stay unique). */
+export async function takenCodes(q: Queryable, tenantId: number, codes: string[]): Promise<Set<string>> {
+  if (!codes.length) return new Set();
+  const rows = await q.query<{ code: string }>(sql`SELECT code FROM customers WHERE tenant_id = ${tenantId} AND code = ANY(${codes}::text[])`);
+  return new Set(rows.map((r) => r.code));
+}
+
+/** Locks the names of a batch (see lockName), in one order so two batches never wait on each other in a circle. */
+export async function lockNames(q: Queryable, tenantId: number, names: string[]): Promise<void> {
+  await q.query(sql`SELECT pg_advisory_xact_lock(${tenantId}::bigint # k) FROM (
+    SELECT DISTINCT hashtextextended(crm_match_key(n), 0) AS k FROM unnest(${names}::text[]) n ORDER BY 1) keys`);
+}
+
+/** Of these customers, the ones the scope lets the user change. */
+export async function writableIds(q: Queryable, scope: RecordScope, ids: number[]): Promise<Set<number>> {
+  if (!ids.length) return new Set();
+  const rows = await q.query<{ id: number }>(sql`SELECT c.id FROM customers c
+    WHERE c.tenant_id = ${scope.tenantId} AND c.id = ANY(${ids}::bigint[]) AND c.deleted_at IS NULL AND ${writableSql(scope, 'c')}`);
+  return new Set(rows.map((r) => r.id));
+}
+
+/** Live customers by id (an import's update mode reads the records it overwrites). */
+export async function rowsByIds(q: Queryable, tenantId: number, ids: number[]): Promise<Map<number, CustomerRow>> {
+  const rows = await q.query<CustomerRow>(sql`SELECT ${COLUMNS} FROM customers c ${JOINS}
+    WHERE c.tenant_id = ${tenantId} AND c.id = ANY(${ids}::bigint[]) AND c.deleted_at IS NULL FOR UPDATE OF c`);
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/**
+ * Customers the scope shows, as a file names them (a contact's 所属客户): by
+ * name, code or credit code. Per text the id, or 'ambiguous' when two match.
+ */
+export async function customersByText(q: Queryable, scope: RecordScope, texts: string[]): Promise<Map<string, number | 'ambiguous'>> {
+  const out = new Map<string, number | 'ambiguous'>();
+  if (!texts.length) return out;
+  const rows = await q.query<{ text: string; id: number }>(sql`
+    SELECT t.text, c.id FROM unnest(${[...new Set(texts)]}::text[]) AS t(text)
+    JOIN customer_match_keys c ON c.tenant_id = ${scope.tenantId}
+      AND (crm_match_key(c.name) = crm_match_key(t.text) OR c.code = t.text OR c.credit_code = upper(t.text))
+    WHERE ${visibleSql(scope, 'c')}`);
+  for (const r of rows) out.set(r.text, out.has(r.text) && out.get(r.text) !== r.id ? 'ambiguous' : r.id);
+  return out;
 }

@@ -12,11 +12,11 @@ export async function setRule(q: Queryable, tenantId: number, entity: DuplicateE
     ON CONFLICT (tenant_id, entity_type, field) DO UPDATE SET mode = EXCLUDED.mode`);
 }
 
-/** How a field's value matches a live record; the same expressions the indexes are on. */
-const MATCH: Record<DuplicateEntity, Partial<Record<DuplicateField, (v: string) => Sql>>> = {
+/** How a field's value (an SQL expression) matches a live record; the same expressions the indexes are on. */
+const MATCH: Record<DuplicateEntity, Partial<Record<DuplicateField, (v: Sql) => Sql>>> = {
   customer: {
     name: (v) => sql`crm_match_key(x.name) = crm_match_key(${v})`,
-    phone: (v) => sql`regexp_replace(x.phone, '\\D', '', 'g') = ${v.replace(/\D/g, '')}`,
+    phone: (v) => sql`regexp_replace(x.phone, '\\D', '', 'g') = regexp_replace(${v}, '\\D', '', 'g')`,
     email: (v) => sql`x.email = ${v}`,
     credit_code: (v) => sql`x.credit_code = ${v}`,
   },
@@ -26,8 +26,12 @@ const MATCH: Record<DuplicateEntity, Partial<Record<DuplicateField, (v: string) 
   },
 };
 
+/** Live records only (customer_match_keys holds only those). */
+const LIVE: Record<DuplicateEntity, Sql> = { customer: sql.empty, contact: sql`AND x.deleted_at IS NULL` };
+
+/** Customers through customer_match_keys (migration 0025), whose indexes serve the non-leakproof match expressions. */
 const FROM: Record<DuplicateEntity, Sql> = {
-  customer: sql`SELECT x.id, x.name, o.name AS owner_name, NULL AS customer_name FROM customers x
+  customer: sql`SELECT x.id, x.name, o.name AS owner_name, NULL AS customer_name FROM customer_match_keys x
     LEFT JOIN users o ON o.tenant_id = x.tenant_id AND o.id = x.owner_id`,
   contact: sql`SELECT x.id, x.name, o.name AS owner_name, c.name AS customer_name FROM contacts x
     JOIN customers c ON c.tenant_id = x.tenant_id AND c.id = x.customer_id AND c.deleted_at IS NULL
@@ -39,6 +43,27 @@ export function findMatches(q: Queryable, tenantId: number, entity: DuplicateEnt
   const match = MATCH[entity][field];
   if (!match) return Promise.resolve([]);
   return q.query<{ id: number; name: string; owner_name: string | null; customer_name: string | null }>(sql`${FROM[entity]}
-    WHERE x.tenant_id = ${tenantId} AND x.deleted_at IS NULL AND ${match(value)} AND x.id IS DISTINCT FROM ${exceptId}::bigint
+    WHERE x.tenant_id = ${tenantId} ${LIVE[entity]} AND ${match(sql`${value}::text`)} AND x.id IS DISTINCT FROM ${exceptId}::bigint
     ORDER BY x.id LIMIT 5`);
+}
+
+const TABLE: Record<DuplicateEntity, Sql> = {
+  customer: sql`customer_match_keys x`,
+  contact: sql`contacts x JOIN customers c ON c.tenant_id = x.tenant_id AND c.id = x.customer_id AND c.deleted_at IS NULL`,
+};
+
+/**
+ * For each value (a batch of imported rows), a live record whose `field`
+ * equals it: one index probe per value (no ORDER BY, which would have the
+ * planner walk the primary key instead of the match's index).
+ */
+export async function firstMatches(q: Queryable, tenantId: number, entity: DuplicateEntity, field: DuplicateField, values: (string | null)[]) {
+  const match = MATCH[entity][field];
+  if (!match || !values.some((v) => v)) return new Map<number, { id: number; name: string }>();
+  const rows = await q.query<{ ord: number; id: number; name: string }>(sql`
+    SELECT v.ord::int AS ord, m.id, m.name FROM unnest(${values}::text[]) WITH ORDINALITY AS v(value, ord)
+    JOIN LATERAL (SELECT x.id, x.name FROM ${TABLE[entity]}
+      WHERE x.tenant_id = ${tenantId} ${LIVE[entity]} AND ${match(sql`v.value`)} LIMIT 1) m ON true
+    WHERE v.value IS NOT NULL`);
+  return new Map(rows.map((r) => [r.ord - 1, { id: r.id, name: r.name }]));
 }

@@ -82,3 +82,24 @@ export function setRules(actor: Actor, input: z.output<typeof DuplicateRulesBody
     return (await repo.rulesOf(q, actor.tenantId)).map((r) => ({ entity: r.entity_type, field: r.field, mode: r.mode }));
   });
 }
+
+/**
+ * For each row of a batch (imports), the first live record it duplicates
+ * under the company's rules: refuse-mode rules before warn-mode ones.
+ */
+export async function findBatchDuplicates(
+  q: Queryable,
+  tenantId: number,
+  entity: DuplicateEntity,
+  rows: Record<string, string | null | undefined>[],
+): Promise<({ id: number; name: string; field: DuplicateField; mode: 'warn' | 'refuse' } | undefined)[]> {
+  const rules = (await repo.rulesOf(q, tenantId))
+    .filter((r): r is typeof r & { mode: 'warn' | 'refuse' } => r.entity_type === entity && r.mode !== 'off')
+    .sort((a, b) => (a.mode === b.mode ? 0 : a.mode === 'refuse' ? -1 : 1));
+  const out: ({ id: number; name: string; field: DuplicateField; mode: 'warn' | 'refuse' } | undefined)[] = rows.map(() => undefined);
+  for (const rule of rules) {
+    const pending = rows.map((r, i) => (out[i] ? null : (r[API_FIELD[rule.field]] ?? null)));
+    for (const [i, m] of await repo.firstMatches(q, tenantId, entity, rule.field, pending)) out[i] = { ...m, field: rule.field, mode: rule.mode };
+  }
+  return out;
+}

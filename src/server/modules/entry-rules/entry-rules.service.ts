@@ -12,6 +12,11 @@ async function rulesOf(q: Queryable, tenantId: number): Promise<EntryRulesDto> {
   return out as EntryRulesDto;
 }
 
+/** The standard fields the company requires of an entity (imports mark them in the wizard and check each row). */
+export async function requiredFieldsOf(q: Queryable, tenantId: number, entity: EntryRuleEntity): Promise<string[]> {
+  return (await rulesOf(q, tenantId))[entity];
+}
+
 const isEmpty = (v: unknown) => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
 
 /**

@@ -158,23 +158,26 @@ async function insertLead(q: Queryable, tenantId: number, input: LeadFields, own
 }
 
 export function createLead(actor: Actor, input: z.output<typeof LeadCreate>) {
-  return actor.tx(async (q) => {
-    const { ownerId: requested, custom: customInput, ...fields } = input;
-    await enforceRequired(q, actor.tenantId, ENTITY, fields, 'create');
-    const custom = await prepareCustomValues(q, actor.tenantId, ENTITY, null, customInput);
-    if (requested !== undefined && requested !== actor.userId && !actor.can('lead.transfer')) throw new AppError('FORBIDDEN', { permission: 'lead.transfer' });
-    if (requested && !(await isActiveUser(q, actor.tenantId, requested))) throw new AppError('INVALID_REFERENCE', { field: 'ownerId' }, [{ path: 'ownerId', message: 'invalid' }]);
-    await checkCodes(q, actor.tenantId, fields);
-    // not given: the rules decide, else the creator keeps it
-    const ownerId = requested === undefined ? ((await ruleOwner(q, actor.tenantId, fields)) ?? actor.userId) : requested;
-    const id = await insertLead(q, actor.tenantId, { ...fields, custom: custom.values }, ownerId, actor.userId, null);
-    await custom.store(id);
-    await recordChange(q, actor, {
-      entity: ENTITY, recordId: id, recordName: input.name, action: 'create',
-      changes: [...diffChanges(null, { ...fields, ownerId }, [...repo.LEAD_FIELDS.fields, 'ownerId']), ...custom.changes],
-    });
-    return toDto((await visibleLead(q, actor, id))!);
+  return actor.tx(async (q) => toDto((await visibleLead(q, actor, await createLeadIn(q, actor, input)))!));
+}
+
+/** Creates a lead inside the caller's transaction (also used by imports); returns its id. */
+export async function createLeadIn(q: Queryable, actor: Actor, input: z.output<typeof LeadCreate>): Promise<number> {
+  const { ownerId: requested, custom: customInput, ...fields } = input;
+  await enforceRequired(q, actor.tenantId, ENTITY, fields, 'create');
+  const custom = await prepareCustomValues(q, actor.tenantId, ENTITY, null, customInput);
+  if (requested !== undefined && requested !== actor.userId && !actor.can('lead.transfer')) throw new AppError('FORBIDDEN', { permission: 'lead.transfer' });
+  if (requested && !(await isActiveUser(q, actor.tenantId, requested))) throw new AppError('INVALID_REFERENCE', { field: 'ownerId' }, [{ path: 'ownerId', message: 'invalid' }]);
+  await checkCodes(q, actor.tenantId, fields);
+  // not given: the rules decide, else the creator keeps it
+  const ownerId = requested === undefined ? ((await ruleOwner(q, actor.tenantId, fields)) ?? actor.userId) : requested;
+  const id = await insertLead(q, actor.tenantId, { ...fields, custom: custom.values }, ownerId, actor.userId, null);
+  await custom.store(id);
+  await recordChange(q, actor, {
+    entity: ENTITY, recordId: id, recordName: input.name, action: 'create',
+    changes: [...diffChanges(null, { ...fields, ownerId }, [...repo.LEAD_FIELDS.fields, 'ownerId']), ...custom.changes],
   });
+  return id;
 }
 
 const WEB_FORM_FIELDS = Object.keys(WebFormSubmission.shape);

@@ -21,7 +21,7 @@ const CONTRACT_WORK: Permission[] = ['contract.view', 'contract.create', 'contra
 const QUOTE_WORK: Permission[] = ['quote.view', 'quote.create', 'quote.edit'];
 const SALES_WORK: Permission[] = ['product.view', 'opportunity.view', 'opportunity.create', 'opportunity.edit', 'opportunity.share', 'approval.submit', ...QUOTE_WORK, ...CONTRACT_WORK];
 const SALES_MANAGE_EXTRA: Permission[] = ['opportunity.transfer', 'opportunity.delete', 'contract.transfer', 'quote.delete', 'target.manage'];
-const MANAGE_EXTRA: Permission[] = ['view.share', 'customer.points', 'lead.transfer', 'customer.merge', 'customer.transfer', 'customer.export', 'contact.export', 'lead.export', 'customer.lock', 'contact.delete', 'followup.comment'];
+const MANAGE_EXTRA: Permission[] = ['view.share', 'customer.points', 'lead.transfer', 'customer.merge', 'customer.transfer', 'customer.export', 'contact.export', 'lead.export', 'customer.import', 'contact.import', 'lead.import', 'customer.lock', 'contact.delete', 'followup.comment'];
 
 /** The roles every new company starts with; administrators may change them. */
 export const DEFAULT_ROLES: DefaultRole[] = [
@@ -42,6 +42,6 @@ export const DEFAULT_ROLES: DefaultRole[] = [
   },
   { code: 'sales_rep', name: '销售代表', description: '本人的客户', permissions: [...ORG_READ, ...CUSTOMER_WORK, ...SALES_WORK], dataScopes: { customer: 'self', lead: 'self', opportunity: 'self', contract: 'self', quote: 'self' } },
   { code: 'service_agent', name: '客服专员', description: '查看全部客户', permissions: [...ORG_READ, ...CUSTOMER_READ, 'followup.create'], dataScopes: { customer: 'all' } },
-  { code: 'marketing', name: '市场专员', description: '本部门的客户', permissions: [...ORG_READ, ...CUSTOMER_READ, 'customer.export', 'contact.export', 'lead.export', 'lead.view', 'lead.create', 'lead.edit'], dataScopes: { customer: 'dept', lead: 'dept' } },
+  { code: 'marketing', name: '市场专员', description: '本部门的客户', permissions: [...ORG_READ, ...CUSTOMER_READ, 'customer.export', 'contact.export', 'lead.export', 'lead.import', 'lead.view', 'lead.create', 'lead.edit'], dataScopes: { customer: 'dept', lead: 'dept' } },
   { code: 'finance', name: '财务', description: '查看全部客户', permissions: [...ORG_READ, ...CUSTOMER_READ, 'product.view', 'opportunity.view', 'approval.submit', 'approval.view_all', 'quote.view', 'contract.view', 'receivable.view', 'receivable.create'], dataScopes: { customer: 'all', opportunity: 'all', contract: 'all', quote: 'all' } },
 ];

@@ -122,3 +122,8 @@ export async function otherActiveSuperAdmins(q: Queryable, tenantId: number, exc
     WHERE tenant_id = ${tenantId} AND is_super_admin AND status = 'active' AND id <> ${exceptId} FOR UPDATE`);
   return rows.length;
 }
+
+/** Active users by what a file may name them with (imports): name, e-mail or mobile. */
+export async function activeUserKeys(q: Queryable, tenantId: number): Promise<{ id: number; name: string; email: string | null; mobile: string | null }[]> {
+  return q.query(sql`SELECT id, name, email, mobile FROM users WHERE tenant_id = ${tenantId} AND status = 'active'`);
+}

@@ -3,6 +3,9 @@
  * ZIP as they come, so memory stays constant whatever the row count. Text is
  * written inline (t="inlineStr"), which needs no shared-string table built in
  * memory; inline strings are never evaluated as formulas, so no guard is needed.
+ * Options: drop-down lists per column (import templates), kept on a hidden
+ * second sheet; and shared strings (t="s", the table written after the sheet),
+ * for files shaped like the ones Excel saves.
  */
 import type { Cell } from './cell.js';
 import { type ByteSink, type ZipEntryWriter, ZipWriter } from './zip.js';
@@ -34,22 +37,28 @@ export function columnName(index: number): string {
 /** Sheet names are at most 31 characters, without []:*?/\ . */
 const sheetName = (name: string) => name.replace(/[[\]:*?/\\]/g, ' ').slice(0, 31) || 'Sheet1';
 
-const CONTENT_TYPES = `${XML_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
+const WORKSHEET_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml';
+
+const contentTypes = (lists: boolean, shared: boolean) => `${XML_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
 <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>
 <Default Extension="xml" ContentType="application/xml"/>
 <Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>
-<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>
-<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>
+<Override PartName="/xl/worksheets/sheet1.xml" ContentType="${WORKSHEET_TYPE}"/>
+${lists ? `<Override PartName="/xl/worksheets/sheet2.xml" ContentType="${WORKSHEET_TYPE}"/>\n` : ''}${
+  shared ? '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>\n' : ''
+}<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>
 </Types>`;
 
 const ROOT_RELS = `${XML_HEAD}<Relationships xmlns="${PKG_REL_NS}">
 <Relationship Id="rId1" Type="${REL_NS}/officeDocument" Target="xl/workbook.xml"/>
 </Relationships>`;
 
-const WORKBOOK_RELS = `${XML_HEAD}<Relationships xmlns="${PKG_REL_NS}">
+const workbookRels = (lists: boolean, shared: boolean) => `${XML_HEAD}<Relationships xmlns="${PKG_REL_NS}">
 <Relationship Id="rId1" Type="${REL_NS}/worksheet" Target="worksheets/sheet1.xml"/>
 <Relationship Id="rId2" Type="${REL_NS}/styles" Target="styles.xml"/>
-</Relationships>`;
+${lists ? `<Relationship Id="rId3" Type="${REL_NS}/worksheet" Target="worksheets/sheet2.xml"/>\n` : ''}${
+  shared ? `<Relationship Id="rId4" Type="${REL_NS}/sharedStrings" Target="sharedStrings.xml"/>\n` : ''
+}</Relationships>`;
 
 /** Style 0: plain; style 1: bold (the header row). */
 const STYLES = `${XML_HEAD}<styleSheet xmlns="${MAIN_NS}">
@@ -63,8 +72,10 @@ const STYLES = `${XML_HEAD}<styleSheet xmlns="${MAIN_NS}">
 
 const BOLD = 1;
 
-const workbook = (name: string) => `${XML_HEAD}<workbook xmlns="${MAIN_NS}" xmlns:r="${REL_NS}">
-<sheets><sheet name="${xmlText(sheetName(name))}" sheetId="1" r:id="rId1"/></sheets>
+const workbook = (name: string, listSheet: string | null) => `${XML_HEAD}<workbook xmlns="${MAIN_NS}" xmlns:r="${REL_NS}">
+<sheets><sheet name="${xmlText(sheetName(name))}" sheetId="1" r:id="rId1"/>${
+  listSheet === null ? '' : `<sheet name="${xmlText(listSheet)}" sheetId="2" state="hidden" r:id="rId3"/>`
+}</sheets>
 </workbook>`;
 
 // the header row stays in view while scrolling
@@ -73,32 +84,76 @@ const SHEET_HEAD = `${XML_HEAD}<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}"
 <sheetData>`;
 const SHEET_TAIL = '</sheetData>\n</worksheet>';
 
-function cellXml(value: Cell, ref: string, style: number): string {
-  const s = style ? ` s="${style}"` : '';
-  if (value === null || value === undefined || value === '') return '';
-  if (typeof value === 'number') return Number.isFinite(value) ? `<c r="${ref}"${s}><v>${value}</v></c>` : '';
-  return `<c r="${ref}" t="inlineStr"${s}><is><t xml:space="preserve">${xmlText(value)}</t></is></c>`;
+/** Readers decode _xHHHH_ in cell text (Excel's escape for control characters), so such text written literally escapes its '_'. */
+const cellText = (value: string) => xmlText(value.includes('_x') ? value.replace(/_(?=x[0-9a-fA-F]{4}_)/g, '_x005F_') : value);
+
+/** A drop-down list of allowed values for one column of the data rows. */
+export interface ColumnList {
+  /** Zero-based, as in the cells passed to row(). */
+  column: number;
+  values: readonly string[];
+}
+
+export interface XlsxOptions {
+  /** Drop-downs over rows 2..1048576, their values kept on a hidden sheet (no 255-character limit that way). */
+  lists?: readonly ColumnList[];
+  /** Name of that hidden sheet; 'lists' when not given. */
+  listSheetName?: string;
+  /** Text as shared strings (t="s"), the table held in memory and written after the sheet; inline strings otherwise. */
+  sharedStrings?: boolean;
+}
+
+const MAX_ROW = 1048576;
+
+/** Quoted for use in a formula: 'name', a quote doubled. */
+const sheetRef = (name: string) => `'${name.replace(/'/g, "''")}'`;
+
+function dataValidations(lists: readonly ColumnList[], listSheet: string): string {
+  const used = lists.map((l, i) => ({ ...l, listColumn: i })).filter((l) => l.values.length > 0);
+  if (!used.length) return '';
+  // errorStyle="warning": a value outside the list is questioned, not refused; the import checks it anyway
+  const items = used.map((l) => {
+    const col = columnName(l.column);
+    const range = `${sheetRef(listSheet)}!$${columnName(l.listColumn)}$1:$${columnName(l.listColumn)}$${l.values.length}`;
+    return `<dataValidation type="list" errorStyle="warning" allowBlank="1" showInputMessage="1" showErrorMessage="1" sqref="${col}2:${col}${MAX_ROW}"><formula1>${xmlText(range)}</formula1></dataValidation>`;
+  });
+  return `<dataValidations count="${items.length}">${items.join('')}</dataValidations>`;
 }
 
 /** Writes one sheet: `start`, then a header and rows, then `finish`. */
 export class XlsxWriter {
   private rowCount = 0;
   private piece = '';
+  /** Shared strings and their indexes, in order of first use; null when text is written inline. */
+  private readonly shared: Map<string, number> | null;
+  private sharedUses = 0;
 
   private constructor(
     private readonly zip: ZipWriter,
-    private readonly sheet: ZipEntryWriter,
-  ) {}
+    private sheet: ZipEntryWriter,
+    private readonly options: XlsxOptions,
+    private readonly listSheet: string | null,
+  ) {
+    this.shared = options.sharedStrings ? new Map() : null;
+  }
 
-  static async start(sink: ByteSink, name: string): Promise<XlsxWriter> {
+  static async start(sink: ByteSink, name: string, options: XlsxOptions = {}): Promise<XlsxWriter> {
+    const lists = options.lists?.some((l) => l.values.length > 0) ?? false;
+    let listSheet: string | null = null;
+    if (lists) {
+      listSheet = sheetName(options.listSheetName ?? 'lists');
+      // two sheets may not share a name (case-insensitively)
+      if (listSheet.toLowerCase() === sheetName(name).toLowerCase()) listSheet = `${listSheet.slice(0, 30)}_`;
+    }
+    const shared = options.sharedStrings ?? false;
     const zip = new ZipWriter(sink);
-    await zip.add('[Content_Types].xml', CONTENT_TYPES);
+    await zip.add('[Content_Types].xml', contentTypes(lists, shared));
     await zip.add('_rels/.rels', ROOT_RELS);
-    await zip.add('xl/workbook.xml', workbook(name));
-    await zip.add('xl/_rels/workbook.xml.rels', WORKBOOK_RELS);
+    await zip.add('xl/workbook.xml', workbook(name, listSheet));
+    await zip.add('xl/_rels/workbook.xml.rels', workbookRels(lists, shared));
     await zip.add('xl/styles.xml', STYLES);
     const sheet = await zip.begin('xl/worksheets/sheet1.xml');
-    const writer = new XlsxWriter(zip, sheet);
+    const writer = new XlsxWriter(zip, sheet, options, listSheet);
     writer.piece = SHEET_HEAD;
     return writer;
   }
@@ -110,8 +165,21 @@ export class XlsxWriter {
 
   async row(cells: readonly Cell[], style = 0): Promise<void> {
     const r = ++this.rowCount;
-    this.piece += `<row r="${r}">${cells.map((v, i) => cellXml(v, `${columnName(i)}${r}`, style)).join('')}</row>`;
+    this.piece += `<row r="${r}">${cells.map((v, i) => this.cellXml(v, `${columnName(i)}${r}`, style)).join('')}</row>`;
     if (this.piece.length >= PIECE) await this.flush();
+  }
+
+  private cellXml(value: Cell, ref: string, style: number): string {
+    const s = style ? ` s="${style}"` : '';
+    if (value === null || value === undefined || value === '') return '';
+    if (typeof value === 'number') return Number.isFinite(value) ? `<c r="${ref}"${s}><v>${value}</v></c>` : '';
+    if (this.shared) {
+      let index = this.shared.get(value);
+      if (index === undefined) this.shared.set(value, (index = this.shared.size));
+      this.sharedUses++;
+      return `<c r="${ref}" t="s"${s}><v>${index}</v></c>`;
+    }
+    return `<c r="${ref}" t="inlineStr"${s}><is><t xml:space="preserve">${cellText(value)}</t></is></c>`;
   }
 
   private async flush(): Promise<void> {
@@ -121,9 +189,43 @@ export class XlsxWriter {
   }
 
   async finish(): Promise<void> {
+    const lists = this.options.lists ?? [];
+    this.piece += this.listSheet === null ? SHEET_TAIL : `</sheetData>\n${dataValidations(lists, this.listSheet)}\n</worksheet>`;
+    await this.flush();
+    await this.sheet.end();
+    if (this.listSheet !== null) await this.writeListSheet(lists);
+    if (this.shared) await this.writeSharedStrings(this.shared);
+    await this.zip.finish();
+  }
+
+  /** The hidden sheet: list k's values down column k. */
+  private async writeListSheet(lists: readonly ColumnList[]): Promise<void> {
+    this.sheet = await this.zip.begin('xl/worksheets/sheet2.xml');
+    this.piece = `${XML_HEAD}<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}"><sheetData>`;
+    const height = Math.max(...lists.map((l) => l.values.length));
+    for (let r = 1; r <= height; r++) {
+      const cells: string[] = [];
+      lists.forEach((l, k) => {
+        const v = l.values[r - 1];
+        if (v !== undefined) cells.push(this.cellXml(v, `${columnName(k)}${r}`, 0));
+      });
+      this.piece += `<row r="${r}">${cells.join('')}</row>`;
+      if (this.piece.length >= PIECE) await this.flush();
+    }
     this.piece += SHEET_TAIL;
     await this.flush();
     await this.sheet.end();
-    await this.zip.finish();
+  }
+
+  private async writeSharedStrings(shared: Map<string, number>): Promise<void> {
+    this.sheet = await this.zip.begin('xl/sharedStrings.xml');
+    this.piece = `${XML_HEAD}<sst xmlns="${MAIN_NS}" count="${this.sharedUses}" uniqueCount="${shared.size}">`;
+    for (const text of shared.keys()) {
+      this.piece += `<si><t xml:space="preserve">${cellText(text)}</t></si>`;
+      if (this.piece.length >= PIECE) await this.flush();
+    }
+    this.piece += '</sst>';
+    await this.flush();
+    await this.sheet.end();
   }
 }

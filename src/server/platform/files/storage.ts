@@ -20,6 +20,12 @@ export interface FileStorage {
   /** Stores a stream; refuses (and keeps nothing) past maxBytes. */
   put(prefix: string, content: Readable, maxBytes: number): Promise<StoredFile>;
   get(key: string): Promise<Readable>;
+  /**
+   * The file at a local path for reading with random access (an XLSX is read
+   * by its directory at the end); `release` when done. A remote store would
+   * download it to a temporary file here.
+   */
+  local(key: string): Promise<{ path: string; release(): Promise<void> }>;
   delete(key: string): Promise<void>;
 }
 
@@ -67,6 +73,12 @@ export class LocalFileStorage implements FileStorage {
     const path = this.path(key);
     await stat(path); // a missing file fails here, before any byte is sent
     return createReadStream(path);
+  }
+
+  async local(key: string): Promise<{ path: string; release(): Promise<void> }> {
+    const path = this.path(key);
+    await stat(path);
+    return { path, release: async () => {} };
   }
 
   async delete(key: string): Promise<void> {

@@ -58,6 +58,10 @@ export const ERROR_MESSAGES = {
   },
   FILE_TYPE: { 'zh-CN': '不支持该文件类型，可上传：{types}', en: 'This file type is not accepted; allowed: {types}' },
   FILE_TOO_LARGE: { 'zh-CN': '文件不能超过 {mb} MB', en: 'Files may not exceed {mb} MB' },
+  IMPORT_FILE_UNREADABLE: { 'zh-CN': '无法读取该文件：{reason}', en: 'The file cannot be read: {reason}' },
+  IMPORT_NOT_DRAFT: { 'zh-CN': '该导入已开始，不能再修改', en: 'This import has started and cannot be changed' },
+  IMPORT_NOT_FINISHED: { 'zh-CN': '导入尚未结束或已撤销', en: 'The import has not finished, or it was undone' },
+  IMPORT_FINISHED: { 'zh-CN': '导入已结束', en: 'The import has finished' },
   POINTS_INSUFFICIENT: { 'zh-CN': '积分不足（当前 {balance} 分）', en: 'Not enough points (balance {balance})' },
   EXCHANGE_RATE_MISSING: { 'zh-CN': '没有 {currency} 在 {day} 的汇率，请先在“销售设置 → 币种与汇率”中录入', en: 'No {currency} exchange rate for {day}: add one under Sales settings → Currencies' },
   CONTRACT_NOT_EDITABLE: { 'zh-CN': '合同已提交审批或已生效，不能修改（当前状态：{status}）', en: 'The contract is submitted or in effect and cannot change (status {status})' },
@@ -149,6 +153,9 @@ export const FIELD_MESSAGES: Catalog = {
   relationParent: { 'zh-CN': '已有上级', en: 'already has a parent' },
   relationCycle: { 'zh-CN': '会形成循环', en: 'would make a cycle' },
   outsidePaper: { 'zh-CN': '位置超出了纸张范围', en: 'This position is outside the paper' },
+  mappingRequired: { 'zh-CN': '必填字段没有对应的列', en: 'A required field has no column' },
+  mappingTwice: { 'zh-CN': '同一字段对应了多列', en: 'A field is mapped to several columns' },
+  mappingColumns: { 'zh-CN': '列数与文件不一致', en: 'The column count does not match the file' },
   scoreRange: { 'zh-CN': '最低分不能大于最高分', en: 'The minimum cannot exceed the maximum' },
 };
 

@@ -9,7 +9,7 @@ import { deleteExpiredSessions } from '../auth/auth.repo.js';
  */
 export interface JobDef {
   name: string;
-  /** Cron in the server's time zone; omitted for on-demand jobs. */
+  /** Cron, read in UTC (pg-boss's default); omitted for on-demand jobs. */
   cron?: string;
   run(db: Database, data: unknown): Promise<unknown>;
 }
@@ -36,15 +36,34 @@ export interface Jobs {
 export async function startJobs(
   db: Database,
   jobs: JobDef[],
-  opts: { onError?: (err: Error) => void; pollingIntervalSeconds?: number } = {},
+  opts: {
+    onError?: (err: Error) => void;
+    pollingIntervalSeconds?: number;
+    /** Cron by job name, replacing the job's own; `off` unschedules the job. */
+    cron?: Record<string, string>;
+    /** How often pg-boss checks the schedules (1–45 s; its default is 30). */
+    cronCheckSeconds?: number;
+  } = {},
 ): Promise<Jobs> {
-  const boss = new PgBoss({ db: db.jobSql, schema: 'pgboss', supervise: true, schedule: true });
-  boss.on('error', (err) => opts.onError?.(err));
-  await boss.start();
+  const unknown = Object.keys(opts.cron ?? {}).filter((name) => !jobs.some((j) => j.name === name));
+  if (unknown.length) throw new Error(`cron given for unknown jobs: ${unknown.join(', ')}`);
+  const check = opts.cronCheckSeconds;
+  // a pg-boss whose start failed cannot start again: a fresh one each attempt
+  const boss = await retryingConcurrentSetUp(async () => {
+    const b = new PgBoss({
+      db: db.jobSql, schema: 'pgboss', supervise: true, schedule: true,
+      ...(check ? { cronMonitorIntervalSeconds: check, cronWorkerIntervalSeconds: check } : {}),
+    });
+    b.on('error', (err) => opts.onError?.(err));
+    return b.start();
+  });
   for (const job of jobs) {
-    await boss.createQueue(job.name);
+    await retryingConcurrentSetUp(() => boss.createQueue(job.name));
     await boss.work(job.name, { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 2 }, async ([j]) => job.run(db, j.data));
-    if (job.cron) await boss.schedule(job.name, job.cron);
+    // the schedule is one row per job in the shared database, not per server
+    const cron = opts.cron?.[job.name] ?? job.cron;
+    if (cron === 'off') await boss.unschedule(job.name);
+    else if (cron) await boss.schedule(job.name, cron);
   }
   return {
     boss,
@@ -64,4 +83,22 @@ export async function startJobs(
     },
     stop: () => boss.stop({ graceful: true, wait: true, timeout: 10_000 }),
   };
+}
+
+/**
+ * Retries pg-boss's set-up when servers start together on a database where it
+ * is not installed yet: its advisory lock does not stop the loser's `CREATE
+ * SCHEMA IF NOT EXISTS` from failing with a unique violation (23505), and two
+ * servers creating queues (partitions of one table) can deadlock (40P01). The
+ * other server's work is done by then, so trying again succeeds.
+ */
+async function retryingConcurrentSetUp<T>(attempt: () => Promise<T>): Promise<T> {
+  for (let n = 1; ; n++) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (n >= 5 || !['23505', '40P01'].includes((err as { code?: string }).code ?? '')) throw err;
+      await new Promise((r) => setTimeout(r, 100 * n + Math.random() * 200));
+    }
+  }
 }

@@ -33,12 +33,18 @@ export function formatNumber(pattern: string, at: Date, timeZone: string, seq: n
 export const isValidPattern = (pattern: string) => /\{SEQ(:\d{1,2})?\}/.test(pattern) && pattern.length <= 60;
 
 export async function nextNumber(q: Queryable, tenantId: number, entity: string, at = new Date(), timeZone = 'Asia/Shanghai'): Promise<string> {
+  return (await reserveNumbers(q, tenantId, entity, 1, at, timeZone))[0]!;
+}
+
+/** `count` consecutive numbers in one counter update (imports number a batch at once). */
+export async function reserveNumbers(q: Queryable, tenantId: number, entity: string, count: number, at = new Date(), timeZone = 'Asia/Shanghai'): Promise<string[]> {
+  if (count <= 0) return [];
   const rule = await q.one<{ pattern: string }>(sql`SELECT pattern FROM numbering_rules WHERE tenant_id = ${tenantId} AND entity_type = ${entity}`);
   const pattern = rule?.pattern ?? `${entity.slice(0, 2).toUpperCase()}{SEQ:8}`;
   const period = periodKey(pattern, at, timeZone);
   const { value } = (await q.one<{ value: number }>(sql`
-    INSERT INTO numbering_counters (tenant_id, entity_type, period_key, value) VALUES (${tenantId}, ${entity}, ${period}, 1)
-    ON CONFLICT (tenant_id, entity_type, period_key) DO UPDATE SET value = numbering_counters.value + 1
+    INSERT INTO numbering_counters (tenant_id, entity_type, period_key, value) VALUES (${tenantId}, ${entity}, ${period}, ${count})
+    ON CONFLICT (tenant_id, entity_type, period_key) DO UPDATE SET value = numbering_counters.value + ${count}
     RETURNING value`))!;
-  return formatNumber(pattern, at, timeZone, value);
+  return Array.from({ length: count }, (_, i) => formatNumber(pattern, at, timeZone, value - count + 1 + i));
 }

@@ -1,4 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
+import { useQueryClient } from '@tanstack/react-query';
 import { Button, Form, Input, Select, Space } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useMemo, useState } from 'react';
@@ -10,6 +11,7 @@ import { useSession } from '../../app/session';
 import { customFieldColumns, customFilterItems, customFilterParam, useCustomFields } from '../../components/customFields';
 import { DictSelect, useDictionaries } from '../../components/dictionaries';
 import { ExportButton, exportedColumns, useLatestParams } from '../../components/ExportButton';
+import { ImportButton } from '../../components/ImportWizard';
 import { formatTime } from '../../components/format';
 import { ListPage } from '../../components/ListPage';
 import { PageContainer } from '../../components/PageContainer';
@@ -38,6 +40,7 @@ export default function ContactList() {
     [customFields.enabled],
   );
   const listParams = useLatestParams();
+  const queryClient = useQueryClient();
 
   const columns = useMemo<ColumnsType<ContactDto>>(
     () => [
@@ -103,6 +106,7 @@ export default function ContactList() {
               columns={exportedColumns(columns.map((c) => String(c.key)), customFields.enabled)}
             />
           )}
+          <ImportButton entity="contact" onDone={() => void queryClient.invalidateQueries({ queryKey: ['contacts'] })} />
           {can('contact.create') && (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="contact-create">
               {t('contacts.create')}

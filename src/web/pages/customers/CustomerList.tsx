@@ -1,4 +1,5 @@
 import { LockOutlined, PlusOutlined } from '@ant-design/icons';
+import { useQueryClient } from '@tanstack/react-query';
 import { Button, DatePicker, Form, Input, Select, Space, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useMemo, useRef, useState } from 'react';
@@ -14,6 +15,7 @@ import { customFieldColumns, customFilterItems, useCustomFields } from '../../co
 import { DepartmentTreeSelect } from '../../components/DepartmentTreeSelect';
 import { DictSelect, IndustryTreeSelect, StatusTag, useDictionaries, useIndustryPath } from '../../components/dictionaries';
 import { ExportButton, exportedColumns } from '../../components/ExportButton';
+import { ImportButton } from '../../components/ImportWizard';
 import { formatTime } from '../../components/format';
 import { ColumnChooser, knownColumns, useListColumns } from '../../components/ListColumns';
 import { ListPage } from '../../components/ListPage';
@@ -61,6 +63,7 @@ export default function CustomerList() {
   const [selected, setSelected] = useState<CustomerDto[]>([]);
   const bulk = useCustomerBulkActions(selected, () => setSelected([]));
   const canExport = can('customer.export');
+  const queryClient = useQueryClient();
 
   // What the list starts from: the address on arrival, a view when one is
   // picked. Picking a view remounts the list (`n`) with the view's filters.
@@ -253,6 +256,7 @@ export default function CustomerList() {
               selectedIds={selected.map((c) => c.id)}
             />
           )}
+          <ImportButton entity="customer" onDone={() => void queryClient.invalidateQueries({ queryKey: ['customers'] })} />
           {can('customer.create') && (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="customer-create">
               {t('customers.create')}

@@ -1,4 +1,5 @@
 import { PlusOutlined, UserSwitchOutlined } from '@ant-design/icons';
+import { useQueryClient } from '@tanstack/react-query';
 import { Button, Form, Input, Select, Space, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useMemo, useState } from 'react';
@@ -11,6 +12,7 @@ import { useSession } from '../../app/session';
 import { customFieldColumns, customFilterItems, customFilterParam, useCustomFields } from '../../components/customFields';
 import { DictSelect, useDictionaries } from '../../components/dictionaries';
 import { ExportButton, exportedColumns, useLatestParams } from '../../components/ExportButton';
+import { ImportButton } from '../../components/ImportWizard';
 import { formatTime } from '../../components/format';
 import { ListPage } from '../../components/ListPage';
 import { PageContainer } from '../../components/PageContainer';
@@ -46,6 +48,7 @@ export default function LeadList() {
     [customFields.enabled],
   );
   const listParams = useLatestParams();
+  const queryClient = useQueryClient();
 
   const columns = useMemo<ColumnsType<LeadDto>>(
     () => [
@@ -116,6 +119,7 @@ export default function LeadList() {
               selectedIds={selected}
             />
           )}
+          <ImportButton entity="lead" onDone={() => void queryClient.invalidateQueries({ queryKey: ['leads'] })} />
           {can('lead.create') && (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="lead-create">
               {t('leads.create')}

@@ -1,0 +1,119 @@
+/**
+ * Contacts from a file (CUS-16): each row names its customer by name, code or
+ * credit code (never an internal id) and is created by the contact service's
+ * own create function, so primary contacts, customer links, duplicate rules
+ * and the change log behave as in the form.
+ */
+import type { z } from 'zod';
+import { CONTACT_LIFECYCLES, type ContactCreate } from '../../../common/schemas/contacts.js';
+import { Email, Mobile } from '../../../common/schemas/common.js';
+import { Phone } from '../../../common/schemas/customers.js';
+import { sql } from '../../db/sql.js';
+import { resolveScope } from '../../platform/access/scope.js';
+import { ChoiceLookup, type ImportDefinition, type ImportField, problemText } from '../../platform/exchange/import.js';
+import { checkedInto, choiceInto, tagsInto, dateInto, textInto, yesNoInto } from '../../platform/exchange/import-fields.js';
+import { markImported, undoImported } from '../../platform/exchange/imported.repo.js';
+import { customImportFields } from '../custom-fields/custom-import.js';
+import { customersByText } from '../customers/customers.repo.js';
+import { dictionaryChoices } from '../dictionaries/dictionary-choices.js';
+import { findBatchDuplicates } from '../duplicates/duplicates.service.js';
+import { requiredFieldsOf } from '../entry-rules/entry-rules.service.js';
+import { userLookup } from '../org/user-lookup.js';
+import { createContactIn, updateContactIn } from './contacts.service.js';
+
+const ENTITY = 'contact';
+
+type Input = z.output<typeof ContactCreate>;
+/** The contact as the form would send it, its customer still as the file names it. */
+type Row = Omit<Input, 'customerId' | 'custom'> & { customer: string; customerId?: number; custom: Record<string, unknown> };
+
+const GENDERS = { male: ['男', 'Male', 'M'], female: ['女', 'Female', 'F'] } as const;
+const LIFECYCLES: Record<(typeof CONTACT_LIFECYCLES)[number], [string, string]> = {
+  new: ['新建', 'New'],
+  active: ['活跃', 'Active'],
+  inactive: ['不活跃', 'Inactive'],
+  invalid: ['无效', 'Invalid'],
+};
+
+const inputOf = ({ customer: _c, customerId, ...row }: Row): Input => ({ ...row, customerId: customerId! });
+
+export const contactImport: ImportDefinition<Row> = {
+  entity: ENTITY,
+  permission: 'contact.import',
+  title: { 'zh-CN': '联系人', en: 'Contacts' },
+
+  async prepare(q, actor, locale) {
+    const zh = locale === 'zh-CN';
+    const l = (cn: string, en: string) => (zh ? cn : en);
+    const dict = await dictionaryChoices(q, actor.tenantId);
+    const required = new Set<string>(await requiredFieldsOf(q, actor.tenantId, ENTITY));
+    const custom = await customImportFields<Row>(q, actor.tenantId, ENTITY, await userLookup(q, actor.tenantId));
+    const genders = new ChoiceLookup(Object.values(GENDERS).map((g) => g[zh ? 0 : 1]));
+    for (const [value, texts] of Object.entries(GENDERS)) genders.add(value, ...texts, value);
+    const lifecycles = new ChoiceLookup(CONTACT_LIFECYCLES.map((c) => LIFECYCLES[c][zh ? 0 : 1]));
+    for (const c of CONTACT_LIFECYCLES) lifecycles.add(c, ...LIFECYCLES[c], c);
+    const scope = await resolveScope(q, actor, 'customer');
+    const customerLabel = l('所属客户', 'Customer');
+
+    const standard: ImportField<Row>[] = [
+      { key: 'customer', label: customerLabel, aliases: ['客户', '客户名称', '公司', '公司名称', 'company', 'customer'], required: true, hint: l('客户名称、编号或统一社会信用代码', 'customer name, number or credit code'), apply: textInto(100, (row, t) => (row.customer = t)) },
+      { key: 'name', label: l('姓名', 'Name'), aliases: ['联系人', '联系人姓名', '名字', 'contact', 'name'], required: true, apply: textInto(50, (row, t) => (row.name = t)) },
+      { key: 'title', label: l('职务', 'Title'), aliases: ['职位', '岗位', 'position', 'title'], required: required.has('title'), apply: textInto(50, (row, t) => (row.title = t)) },
+      { key: 'roleCode', label: l('角色', 'Role'), aliases: ['联系人角色', 'role'], required: required.has('roleCode'), options: dict('contact_role').labels, apply: choiceInto(dict('contact_role'), (row, v) => (row.roleCode = v)) },
+      { key: 'isPrimary', label: l('首要联系人', 'Primary'), aliases: ['主联系人', '是否首要联系人', 'primary'], hint: l('是 / 否', 'yes / no'), apply: yesNoInto((row, v) => (row.isPrimary = v)) },
+      { key: 'lifecycle', label: l('状态', 'Status'), aliases: ['生命周期', 'status'], options: lifecycles.labels, apply: choiceInto(lifecycles, (row, v) => (row.lifecycle = v as Row['lifecycle'])) },
+      { key: 'gender', label: l('性别', 'Gender'), aliases: ['gender', 'sex'], required: required.has('gender'), options: genders.labels, apply: choiceInto(genders, (row, v) => (row.gender = v as Row['gender'])) },
+      { key: 'mobile', label: l('手机', 'Mobile'), aliases: ['手机号', '手机号码', '移动电话', 'mobile', 'cell'], required: required.has('mobile'), apply: checkedInto(Mobile, (row, v) => (row.mobile = v)) },
+      { key: 'phone', label: l('电话', 'Phone'), aliases: ['座机', '办公电话', 'telephone', 'tel', 'phone'], required: required.has('phone'), apply: checkedInto(Phone, (row, v) => (row.phone = v)) },
+      { key: 'email', label: l('邮箱', 'E-mail'), aliases: ['电子邮箱', '邮件', 'email'], required: required.has('email'), apply: checkedInto(Email, (row, v) => (row.email = v)) },
+      { key: 'wechat', label: l('微信', 'WeChat'), aliases: ['微信号', 'wechat'], required: required.has('wechat'), apply: textInto(50, (row, t) => (row.wechat = t)) },
+      { key: 'birthday', label: l('生日', 'Birthday'), aliases: ['出生日期', 'birthday'], required: required.has('birthday'), hint: '1990-05-20', apply: dateInto((row, v) => (row.birthday = v)) },
+      { key: 'remark', label: l('备注', 'Remarks'), aliases: ['说明', 'remark', 'notes'], apply: textInto(2000, (row, t) => (row.remark = t)) },
+      { key: 'tags', label: l('标签', 'Tags'), aliases: ['tag'], apply: tagsInto((row, tags) => (row.tags = tags)) },
+    ];
+
+    return {
+      fields: [...standard, ...custom.fields.filter((f) => !standard.some((s) => s.key === f.key))],
+      newRow: () => ({ customer: '', name: '', custom: {} }),
+      // contacts are told apart by the duplicate rules (mobile, e-mail), which the create function applies row by row
+      identity: () => null,
+
+      async resolve(q, rows) {
+        const found = await customersByText(q, scope, rows.map((r) => r.customer));
+        return rows.map((row) => {
+          const id = found.get(row.customer);
+          if (typeof id === 'number') {
+            row.customerId = id;
+            return undefined;
+          }
+          return problemText(locale, customerLabel, id === 'ambiguous' ? 'ambiguous' : 'not_found');
+        });
+      },
+
+      async duplicates(q, rows) {
+        const found = await findBatchDuplicates(q, actor.tenantId, ENTITY, rows.map((r) => ({ mobile: r.mobile, email: r.email })));
+        const label = { mobile: l('手机', 'Mobile'), email: l('邮箱', 'E-mail') } as Record<string, string>;
+        // whether the user may change the contact is checked when it is updated
+        return found.map((m) => m && { id: m.id, name: m.name, rule: label[m.field] ?? m.field, refuse: m.mode === 'refuse', writable: actor.can('contact.edit') });
+      },
+
+      async insert(q, rows, jobId) {
+        const ids: number[] = [];
+        for (const row of rows) ids.push(await createContactIn(q, actor, inputOf(row)));
+        await markImported(q, ENTITY, actor.tenantId, jobId, ids);
+        return ids;
+      },
+
+      async update(q, items) {
+        for (const { id, row, fields } of items) {
+          const { customerId: _id, ...input } = inputOf(row);
+          const filled = Object.fromEntries(Object.entries(input).filter(([k]) => k !== 'custom' && fields.has(k)));
+          const customFilled = Object.fromEntries(Object.entries(row.custom).filter(([k]) => fields.has(k)));
+          await updateContactIn(q, actor, id, { ...filled, ...(Object.keys(customFilled).length ? { custom: customFilled } : {}) });
+        }
+      },
+    };
+  },
+
+  undo: (q, actor, jobId) => undoImported(q, ENTITY, actor.tenantId, jobId, actor.userId, sql`TRUE`),
+};

@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../../../../test/helpers/app.js';
+import { csvRows, downloadExport } from '../../../../test/helpers/export.js';
+import { uploadImport, waitForImport } from '../../../../test/helpers/imports.js';
+import { sql } from '../../db/sql.js';
+
+let t: TestApp;
+const csv = (rows: string[][]) => Buffer.from(rows.map((r) => r.join(',')).join('\n'), 'utf8');
+
+beforeAll(async () => {
+  t = await startTestApp();
+  for (const c of [
+    { name: '北京云帆科技有限公司', code: 'YF-001' },
+    { name: '深圳星河贸易有限公司', creditCode: '91440300708461136T' },
+  ]) expect((await t.admin.post('/api/v1/customers', c)).status).toBe(201);
+  expect((await t.admin.put('/api/v1/duplicate-rules', { rules: [{ entity: 'contact', field: 'mobile', mode: 'refuse' }] })).status).toBe(200);
+});
+afterAll(() => t?.close());
+
+describe('contact import', () => {
+  it('finds each contact’s customer by name, code or credit code, never by id', async () => {
+    const d = await uploadImport(t.admin, 'contact', '联系人.csv', csv([
+      ['所属客户', '姓名', '手机', '性别', '首要联系人', '生日'],
+      ['北京云帆科技有限公司', '张伟', '13800138001', '男', '是', '1990/5/20'],
+      ['YF-001', '李娜', '13800138002', '女', '否', ''],
+      ['91440300708461136T', '王芳', '13800138003', '', '', '1988年1月2日'],
+      ['不存在的公司', '赵六', '13800138004', '', '', ''],
+      ['北京云帆科技有限公司', '重复手机', '13800138001', '', '', ''],
+    ]));
+    expect(d.mapping).toEqual(['customer', 'name', 'mobile', 'gender', 'isPrimary', 'birthday']);
+    await t.admin.post(`/api/v1/imports/${d.id}/start`, { mapping: d.mapping, duplicates: 'create' });
+    expect(await waitForImport(t.admin, d.id)).toMatchObject({ status: 'completed', rowsCreated: 3, rowsFailed: 2 });
+    const rows = await t.db.system((q) => q.query<{ name: string; customer: string; is_primary: boolean; gender: string | null; birthday: string | null }>(sql`
+      SELECT k.name, c.name AS customer, k.is_primary, k.gender, to_char(k.birthday, 'YYYY-MM-DD') AS birthday
+      FROM contacts k JOIN customers c ON c.id = k.customer_id WHERE k.import_job_id = ${d.id} ORDER BY k.id`));
+    expect(rows).toEqual([
+      { name: '张伟', customer: '北京云帆科技有限公司', is_primary: true, gender: 'male', birthday: '1990-05-20' },
+      { name: '李娜', customer: '北京云帆科技有限公司', is_primary: false, gender: 'female', birthday: null },
+      { name: '王芳', customer: '深圳星河贸易有限公司', is_primary: true, gender: null, birthday: '1988-01-02' },
+    ]);
+    const failed = csvRows((await downloadExport(t.url, `/api/v1/imports/${d.id}/failures`, t.admin, 'format=csv')).bytes);
+    expect(failed.slice(1).map((r) => [r[0], r.at(-1)])).toEqual([
+      ['5', '所属客户：找不到对应的记录'],
+      ['6', expect.stringContaining('张伟')],
+    ]);
+  });
+
+  it('updates a contact found by the mobile rule, only with the file’s filled columns', async () => {
+    const d = await uploadImport(t.admin, 'contact', '更新.csv', csv([['客户', '联系人', '手机号', '职务'], ['北京云帆科技有限公司', '张伟', '13800138001', '总经理']]));
+    await t.admin.post(`/api/v1/imports/${d.id}/start`, { mapping: d.mapping, duplicates: 'update' });
+    expect(await waitForImport(t.admin, d.id)).toMatchObject({ status: 'completed', rowsUpdated: 1, rowsCreated: 0 });
+    const k = await t.db.system((q) => q.one<{ title: string; gender: string }>(sql`SELECT title, gender FROM contacts WHERE mobile = '13800138001' AND deleted_at IS NULL`));
+    expect(k).toEqual({ title: '总经理', gender: 'male' });
+  });
+});
+
+describe('lead import', () => {
+  it('creates leads through the lead rules, with the owner the file names, and undoes them', async () => {
+    const rep = await t.admin.post('/api/v1/users', { name: '线索专员', email: 'leads@acme.test', mobile: '13911112222', password: 'lead-pass-1', departmentId: t.tenant.rootDepartmentId, roleIds: [] });
+    expect(rep.status, JSON.stringify(rep.body)).toBe(201);
+    const d = await uploadImport(t.admin, 'lead', '展会名单.csv', csv([
+      ['姓名', '公司名称', '手机', '所在地区', '负责人'],
+      ['陈晨', '上海展会科技有限公司', '13700137000', '上海市浦东新区', 'leads@acme.test'],
+      ['刘洋', '', '13700137001', '', ''],
+      ['无名', '', '123', '', '不存在的人'],
+    ]));
+    expect(d.mapping).toEqual(['name', 'company', 'mobile', 'region', 'owner']);
+    await t.admin.post(`/api/v1/imports/${d.id}/start`, { mapping: d.mapping, duplicates: 'skip' });
+    expect(await waitForImport(t.admin, d.id)).toMatchObject({ status: 'completed', rowsCreated: 2, rowsFailed: 1 });
+    const leads = await t.db.system((q) => q.query<{ name: string; owner_id: number; province_code: string | null; code: string }>(sql`
+      SELECT name, owner_id, province_code, code FROM leads WHERE import_job_id = ${d.id} ORDER BY id`));
+    expect(leads.map((l) => [l.name, l.owner_id, l.province_code])).toEqual([['陈晨', rep.body.id, '310000'], ['刘洋', t.tenant.adminId, null]]);
+    expect(leads.every((l) => l.code)).toBe(true);
+
+    const undone = await t.admin.post(`/api/v1/imports/${d.id}/undo`);
+    expect(undone.body).toMatchObject({ status: 'undone', rowsUndone: 2, rowsKept: 0 });
+    expect((await t.admin.get('/api/v1/leads?q=陈晨')).body.items).toEqual([]);
+  });
+});

@@ -1,0 +1,160 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiClient } from '../../../../test/helpers/api.js';
+import { startTestApp, type TestApp } from '../../../../test/helpers/app.js';
+import { csvRows, downloadExport, exportingReps } from '../../../../test/helpers/export.js';
+import { encodeGb18030 } from '../../../../test/helpers/gbk.js';
+import { sheetRows } from '../../../../test/helpers/xlsx.js';
+import type { ImportDraftDto, ImportJobDto } from '../../../common/schemas/imports.js';
+import { sql } from '../../db/sql.js';
+import { uploadImport, waitForImport } from '../../../../test/helpers/imports.js';
+
+let t: TestApp;
+let importer: ApiClient; // a rep (own customers only) who may import
+let importerId: number;
+let plainRep: ApiClient;
+
+const csv = (rows: string[][]) => Buffer.from(`\uFEFF${rows.map((r) => r.join(',')).join('\r\n')}\r\n`, 'utf8');
+const customersOf = (jobId: number) =>
+  t.db.system((q) => q.query<{ name: string; code: string; phone: string | null; province_code: string | null; district_code: string | null; level_code: string | null; tags: string[]; owner_id: number; deleted_at: Date | null }>(
+    sql`SELECT name, code, phone, province_code, district_code, level_code, tags, owner_id, deleted_at FROM customers WHERE import_job_id = ${jobId} ORDER BY id`,
+  ));
+
+beforeAll(async () => {
+  // batches of 3: the file below spans several, and a batch with a bad row is written row by row
+  t = await startTestApp({ imports: { batchSize: 3 } });
+  ({ exporter: importer, exporterId: importerId, plainRep } = await exportingReps(t, '导入', ['customer.view', 'customer.create', 'customer.edit', 'customer.import']));
+  expect((await t.admin.post('/api/v1/customers', { name: '已有客户有限公司', ownerId: importerId, phone: '010-88886666' })).status).toBe(201);
+  expect((await t.admin.post('/api/v1/customers', { name: '别人的客户有限公司', code: 'TAKEN-1' })).status).toBe(201);
+});
+afterAll(() => t?.close());
+
+const FILE = [
+  ['客户名称*', '电话', '所在地区', '客户级别', '标签', '统一社会信用代码', '客户编号', '备注'],
+  ['北京云帆科技有限公司', '13800138000', '北京市朝阳区', 'A', '重点、VIP', '91110108551385082Q', '', '第一行'],
+  ['上海华瑞贸易有限公司', '021-66668888', '上海 浦东新区', 'B（普通）', '', '', '', ''],
+  ['坏电话有限公司', '12345', '', '', '', '', '', ''],
+  ['已有客户有限公司', '13900139000', '', '', '', '', '', '已存在'],
+  ['北京云帆科技有限公司', '', '', '', '', '', '', '文件内重复'],
+  ['', '13700137000', '', '', '', '', '', '没有名称'],
+  ['广州天河软件有限公司', '', '火星市', 'Z', '', '91110108551385082A', '', ''],
+  ['深圳前海电子有限公司', '0755-26888888', '广东省深圳市南山区', '', '', '', 'TAKEN-1', '编号已被占用'],
+  ['杭州西湖茶业有限公司', '', '浙江杭州西湖区', 'C', '茶', '', 'HZ-001', ''],
+];
+
+describe('customer import', () => {
+  let draft: ImportDraftDto;
+  let job: ImportJobDto;
+
+  it('reads the file, proposes a mapping from the headers and previews the rows', async () => {
+    draft = await uploadImport(importer, 'customer', '客户.csv', csv(FILE));
+    expect(draft.format).toBe('csv');
+    expect(draft.encoding).toBe('utf-8');
+    expect(draft.headers).toEqual(FILE[0]);
+    expect(draft.sample[0]).toEqual(FILE[1]);
+    expect(draft.mapping).toEqual(['name', 'phone', 'region', 'levelCode', 'tags', 'creditCode', 'code', 'remark']);
+    expect(draft.fields.find((f) => f.key === 'levelCode')!.options).toContain('A（重点）');
+
+    const preview = await importer.post(`/api/v1/imports/${draft.id}/preview`, { mapping: draft.mapping, duplicates: 'skip' });
+    expect(preview.status, JSON.stringify(preview.body)).toBe(200);
+    const status = Object.fromEntries(preview.body.rows.map((r: { rowNumber: number; status: string }) => [r.rowNumber, r.status]));
+    expect(status).toEqual({ 2: 'ok', 3: 'ok', 4: 'invalid', 5: 'duplicate', 6: 'ok', 7: 'invalid', 8: 'invalid', 9: 'ok', 10: 'ok' });
+    const bad = preview.body.rows.find((r: { rowNumber: number }) => r.rowNumber === 8);
+    expect(bad.messages).toEqual(['客户级别：不是可选的值', '所在地区：找不到对应的记录', '统一社会信用代码：格式不正确']);
+  });
+
+  it('refuses a mapping without the name, or with a field twice', async () => {
+    const noName = await importer.post(`/api/v1/imports/${draft.id}/start`, { mapping: [null, ...draft.mapping.slice(1)], duplicates: 'skip' });
+    expect(noName.status).toBe(400);
+    expect(noName.body.error.fields).toEqual([{ path: 'mapping', message: '必填字段没有对应的列' }]);
+    const twice = await importer.post(`/api/v1/imports/${draft.id}/start`, { mapping: ['name', 'phone', 'phone', null, null, null, null, null], duplicates: 'skip' });
+    expect(twice.status).toBe(400);
+  });
+
+  it('imports the good rows in the background and reports every bad one', async () => {
+    const started = await importer.post(`/api/v1/imports/${draft.id}/start`, { mapping: draft.mapping, duplicates: 'skip' });
+    expect(started.status, JSON.stringify(started.body)).toBe(200);
+    job = await waitForImport(importer, draft.id);
+    expect(job).toMatchObject({ status: 'completed', rowsDone: 9, rowsCreated: 3, rowsSkipped: 2, rowsFailed: 4, progress: 1 });
+
+    const rows = await customersOf(draft.id);
+    expect(rows.map((r) => r.name)).toEqual(['北京云帆科技有限公司', '上海华瑞贸易有限公司', '杭州西湖茶业有限公司']);
+    const yunfan = rows[0]!;
+    expect(yunfan).toMatchObject({ phone: '13800138000', province_code: '110000', district_code: '110105', level_code: 'a', tags: ['重点', 'VIP'], owner_id: importerId });
+    expect(yunfan.code).toMatch(/^KH/);
+    expect(rows[2]).toMatchObject({ code: 'HZ-001', level_code: 'c' });
+
+    // the failed rows as a file: row number, the columns as read, the reason
+    const failed = await downloadExport(t.url, `/api/v1/imports/${draft.id}/failures`, importer, 'format=csv');
+    expect(failed.status).toBe(200);
+    const lines = csvRows(failed.bytes);
+    expect(lines[0]).toEqual(['行号', ...FILE[0]!, '失败原因']);
+    expect(lines.slice(1).map((l) => l[0])).toEqual(['4', '7', '8', '9']);
+    expect(lines[1]!.at(-1)).toBe('电话：格式不正确');
+    expect(lines[2]!.at(-1)).toBe('客户名称：不能为空');
+    expect(lines[4]!.at(-1)).toContain('编号');
+  });
+
+  it('lists the import, hides it from others, and logs it', async () => {
+    expect((await importer.get('/api/v1/imports?entity=customer')).body.items.map((j: ImportJobDto) => j.id)).toEqual([draft.id]);
+    expect((await plainRep.get(`/api/v1/imports/${draft.id}`)).status).toBe(404);
+    const log = (await t.admin.get('/api/v1/audit/operations?entity=customer&action=import&limit=5')).body.items;
+    expect(log[0].changes).toContainEqual({ field: 'created', before: null, after: 3 });
+  });
+
+  it('undoes the import except for what was changed since', async () => {
+    const [first] = await customersOf(draft.id);
+    const id = (await t.db.system((q) => q.one<{ id: number }>(sql`SELECT id FROM customers WHERE code = ${first!.code}`)))!.id;
+    expect((await importer.patch(`/api/v1/customers/${id}`, { remark: '改过了' })).status).toBe(200);
+    const undone = await importer.post(`/api/v1/imports/${draft.id}/undo`);
+    expect(undone.status, JSON.stringify(undone.body)).toBe(200);
+    expect(undone.body).toMatchObject({ status: 'undone', rowsUndone: 2, rowsKept: 1 });
+    expect((await customersOf(draft.id)).map((r) => r.deleted_at === null)).toEqual([true, false, false]);
+    expect((await importer.post(`/api/v1/imports/${draft.id}/undo`)).status).toBe(409);
+  });
+
+  it('updates duplicates in update mode, only with the columns the file filled', async () => {
+    const d = await uploadImport(importer, 'customer', '更新.csv', csv([['客户名称', '电话', '备注'], ['已有客户有限公司', '13900139000', '']]));
+    await importer.post(`/api/v1/imports/${d.id}/start`, { mapping: d.mapping, duplicates: 'update' });
+    expect(await waitForImport(importer, d.id)).toMatchObject({ status: 'completed', rowsUpdated: 1, rowsCreated: 0 });
+    const row = await t.db.system((q) => q.one<{ phone: string; remark: string | null }>(sql`SELECT phone, remark FROM customers WHERE name = '已有客户有限公司'`));
+    expect(row).toEqual({ phone: '13900139000', remark: null });
+  });
+
+  it('refuses those without the import permission', async () => {
+    expect((await plainRep.upload('/api/v1/imports?entity=customer&fileName=x.csv', csv(FILE))).status).toBe(403);
+    expect((await importer.upload('/api/v1/imports?entity=customer&fileName=x.xls', csv(FILE))).status).toBe(400);
+  });
+
+  it('reads GBK files with every Chinese character intact', async () => {
+    const names = Array.from({ length: 500 }, (_, i) => `广州市天河区第${i}号贸易有限公司`);
+    const gbk = encodeGb18030(`客户名称,所在地区\r\n${names.map((n) => `${n},广东省广州市天河区`).join('\r\n')}\r\n`);
+    const d = await uploadImport(importer, 'customer', 'gbk.csv', gbk);
+    expect(d.encoding).toBe('gb18030');
+    await importer.post(`/api/v1/imports/${d.id}/start`, { mapping: d.mapping, duplicates: 'skip' });
+    expect(await waitForImport(importer, d.id)).toMatchObject({ status: 'completed', rowsCreated: 500, rowsFailed: 0 });
+    expect((await customersOf(d.id)).map((r) => r.name)).toEqual(names);
+  });
+
+  it('resumes a stopped import after its last committed batch, writing nothing twice', async () => {
+    const names = Array.from({ length: 40 }, (_, i) => `续传测试${i}有限公司`);
+    const d = await uploadImport(importer, 'customer', 'resume.csv', csv([['客户名称'], ...names.map((n) => [n])]));
+    await importer.post(`/api/v1/imports/${d.id}/start`, { mapping: d.mapping, duplicates: 'create' });
+    await t.app.imports.stop(); // as a server shutting down: the job goes back to the queue after its current batch
+    const paused = (await importer.get(`/api/v1/imports/${d.id}`)).body as ImportJobDto;
+    expect(paused.status).toBe('queued');
+    expect(paused.rowsDone).toBeGreaterThan(0);
+    expect(paused.rowsDone).toBeLessThan(40);
+    expect(paused.rowsDone % 3).toBe(0);
+    expect(await t.app.imports.resumeUnattended()).toBe(1);
+    expect(await waitForImport(importer, d.id)).toMatchObject({ status: 'completed', rowsCreated: 40, rowsDone: 40 });
+    expect((await customersOf(d.id)).map((r) => r.name)).toEqual(names);
+  });
+
+  it('imports an XLSX file and serves a template with drop-down lists', async () => {
+    const template = await downloadExport(t.url, '/api/v1/imports/template', importer, 'entity=customer&format=xlsx');
+    expect(template.status).toBe(200);
+    const [header] = sheetRows(template.bytes);
+    expect(header![0]).toBe('客户名称*');
+    expect(template.bytes.length).toBeGreaterThan(0);
+  });
+});

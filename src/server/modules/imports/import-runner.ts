@@ -1,0 +1,305 @@
+/**
+ * Runs imports in the background of the server that started them (or, after
+ * a crash, of whichever server finds them unattended first). The file is read
+ * in order and its rows settled in batches: each batch's records, failed rows
+ * and the job's counters commit in one transaction, so a run that dies loses
+ * no acknowledged row, writes no half row, and its successor starts exactly
+ * after the last committed batch.
+ */
+import type { Locale } from '../../../common/schemas/common.js';
+import type { DuplicateMode, ImportEntity, ImportSettings } from '../../../common/schemas/imports.js';
+import { type Database, type Queryable, savepoint } from '../../db/database.js';
+import type { Actor } from '../../platform/auth/actor.js';
+import { actorForUser } from '../../platform/auth/actor-loader.js';
+import { recordChange } from '../../platform/audit/audit.service.js';
+import { type DuplicateHit, mappedTexts, type PreparedImport, parseRow, type SourceRow } from '../../platform/exchange/import.js';
+import { analyzeImported } from '../../platform/exchange/imported.repo.js';
+import { openTable, type TableReader } from '../../platform/exchange/read.js';
+import type { FileStorage } from '../../platform/files/storage.js';
+import { AppError } from '../../platform/http/errors.js';
+import { fieldMessage, message } from '../../platform/i18n/messages.js';
+import { IMPORT_DEFINITIONS } from './definitions.js';
+import * as repo from './imports.repo.js';
+
+export interface ImportRunnerOptions {
+  /** Rows per transaction. */
+  batchSize: number;
+  /** A job whose heartbeat is older than this is taken to be orphaned and resumed elsewhere. */
+  staleSeconds: number;
+  onError?: (err: unknown) => void;
+}
+
+export const DEFAULT_RUNNER_OPTIONS: ImportRunnerOptions = { batchSize: 2000, staleSeconds: 60 };
+
+const TEXT = {
+  repeated: { 'zh-CN': '与文件第 {row} 行重复', en: 'Repeats row {row} of the file' },
+  refused: { 'zh-CN': '与已有记录「{name}」重复（{rule}）', en: 'Duplicates the existing record “{name}” ({rule})' },
+  readOnly: { 'zh-CN': '与已有记录「{name}」重复（{rule}），但你无权修改该记录', en: 'Duplicates “{name}” ({rule}), which you may not change' },
+  failed: { 'zh-CN': '无法导入此行', en: 'This row could not be imported' },
+  ownerGone: { 'zh-CN': '发起导入的员工已停用或失去导入权限', en: 'The user who started the import is disabled or lost the import permission' },
+  fileGone: { 'zh-CN': '导入文件无法读取', en: 'The import file cannot be read' },
+} satisfies Record<string, Record<Locale, string>>;
+
+const say = (locale: Locale, key: keyof typeof TEXT, params: object = {}) =>
+  TEXT[key][locale].replace(/\{(\w+)\}/g, (_m, k: string) => String((params as Record<string, unknown>)[k]));
+
+/** A row's failure in words: an AppError with its fields, anything else as a plain failure. */
+export function reasonOf(locale: Locale, err: unknown): string {
+  if (!(err instanceof AppError)) return say(locale, 'failed');
+  const fields = err.fields.map((f) => `${f.path}: ${fieldMessage(locale, f.message) ?? f.message}`);
+  return [message(locale, err.code, err.params), ...fields].join('；');
+}
+
+/** Another server took the job over (its heartbeat looked stale): this run stops without writing its batch. */
+class Fenced extends Error {}
+
+interface Decided<Row> {
+  create: { source: SourceRow; row: Row }[];
+  update: { source: SourceRow; id: number; row: Row; fields: ReadonlySet<string> }[];
+  skipped: number;
+  failures: { rowNumber: number; cells: string[]; reason: string }[];
+}
+
+/**
+ * What happens to each parsed row of a batch: repeats of an earlier row of the
+ * batch and duplicates of existing records per the chosen mode, the rest created.
+ * Earlier batches are in the database already, so their rows count as existing.
+ */
+export function decide<Row>(
+  prepared: PreparedImport<Row>,
+  locale: Locale,
+  mode: DuplicateMode,
+  rows: { source: SourceRow; row: Row; fields: ReadonlySet<string> }[],
+  hits: (DuplicateHit | undefined)[],
+): Decided<Row> {
+  const out: Decided<Row> = { create: [], update: [], skipped: 0, failures: [] };
+  const fail = (source: SourceRow, reason: string) => out.failures.push({ rowNumber: source.rowNumber, cells: source.cells, reason });
+  const firstRow = new Map<string, number>();
+  rows.forEach(({ source, row, fields }, i) => {
+    const identity = prepared.identity(row);
+    const earlier = identity === null ? undefined : firstRow.get(identity);
+    if (earlier !== undefined) {
+      if (mode === 'skip') out.skipped++;
+      else fail(source, say(locale, 'repeated', { row: earlier }));
+      return;
+    }
+    if (identity !== null) firstRow.set(identity, source.rowNumber);
+    const hit = hits[i];
+    if (hit && mode === 'skip') out.skipped++;
+    else if (hit && mode === 'update') {
+      if (hit.writable) out.update.push({ source, id: hit.id, row, fields });
+      else fail(source, say(locale, 'readOnly', hit));
+    } else if (hit?.refuse) fail(source, say(locale, 'refused', hit));
+    else out.create.push({ source, row });
+  });
+  return out;
+}
+
+/** The rows whose related records were found, and the failures of the others. */
+export async function resolveRows<Row, T extends { source: SourceRow; row: Row }>(q: Queryable, prepared: PreparedImport<Row>, rows: T[]) {
+  const reasons = prepared.resolve ? await prepared.resolve(q, rows.map((r) => r.row)) : [];
+  return {
+    resolved: rows.filter((_, i) => !reasons[i]),
+    unresolved: rows.flatMap((r, i) => (reasons[i] ? [{ rowNumber: r.source.rowNumber, cells: r.source.cells, reason: reasons[i] }] : [])),
+  };
+}
+
+export class ImportRunner {
+  private readonly active = new Map<string, { stop: boolean; done: Promise<void> }>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly files: FileStorage,
+    private readonly options: ImportRunnerOptions = DEFAULT_RUNNER_OPTIONS,
+  ) {}
+
+  /** Runs a job here if no other server holds it; returns at once. */
+  start(tenantId: number, id: number): void {
+    const key = `${tenantId}:${id}`;
+    if (this.active.has(key)) return;
+    const state = { stop: false, done: Promise.resolve() };
+    this.active.set(key, state);
+    state.done = this.run(tenantId, id, state)
+      .catch((err: unknown) => this.options.onError?.(err))
+      .finally(() => this.active.delete(key));
+  }
+
+  /** Starts every job no server attends to (after a crash or a shutdown elsewhere); returns how many. */
+  async resumeUnattended(): Promise<number> {
+    const jobs = await this.db.system((q) => repo.unattended(q, this.options.staleSeconds));
+    for (const j of jobs) this.start(j.tenant_id, j.id);
+    return jobs.length;
+  }
+
+  /** Resolves when this server runs no import (tests). */
+  async idle(): Promise<void> {
+    while (this.active.size) await Promise.all([...this.active.values()].map((s) => s.done));
+  }
+
+  /** Stops after the current batches and hands the jobs back for another server to resume. */
+  async stop(): Promise<void> {
+    for (const s of this.active.values()) s.stop = true;
+    await this.idle();
+  }
+
+  private async run(tenantId: number, id: number, state: { stop: boolean }): Promise<void> {
+    const job = await this.db.tenant({ tenantId }, (q) => repo.claim(q, tenantId, id, this.options.staleSeconds));
+    if (!job) return;
+    const locale = job.locale;
+    const definition = IMPORT_DEFINITIONS[job.entity_type];
+    const fail = (reason: string) => this.db.tenant({ tenantId }, (q) => repo.finish(q, tenantId, id, 'failed', reason));
+    const actor = await actorForUser(this.db, tenantId, job.created_by).catch(() => null);
+    if (!actor || !actor.can(definition.permission)) return fail(say(locale, 'ownerGone'));
+    const file = await this.files.local(job.file_key).catch(() => null);
+    if (!file) return fail(say(locale, 'fileGone'));
+    const reader = await openTable(file.path, job.file_format).catch(() => null);
+    if (!reader) {
+      await file.release();
+      return fail(say(locale, 'fileGone'));
+    }
+    // a long batch (or a slow start on a big file) must not look like a dead server
+    const beat = setInterval(() => {
+      this.db.tenant({ tenantId }, (q) => repo.heartbeat(q, tenantId, id)).catch(() => {});
+    }, (this.options.staleSeconds * 1000) / 3);
+    try {
+      const prepared = await actor.tx((q) => definition.prepare(q, actor, locale, { ownerId: job.settings!.ownerId }));
+      const outcome = await this.readAll(actor, job.entity_type, job.id, job.rows_done, prepared as PreparedImport<unknown>, job.settings!, locale, reader, state);
+      if (outcome === 'stopped') {
+        await this.db.tenant({ tenantId }, (q) => repo.release(q, tenantId, id));
+        return;
+      }
+      await actor.tx(async (q) => {
+        await repo.finish(q, tenantId, id, outcome);
+        const done = (await repo.getJob(q, tenantId, id))!;
+        await recordChange(q, actor, {
+          entity: job.entity_type,
+          recordId: null,
+          recordName: job.file_name,
+          action: 'import',
+          changes: [
+            { field: 'job', before: null, after: id },
+            { field: 'status', before: null, after: outcome },
+            { field: 'created', before: null, after: done.rows_created },
+            { field: 'updated', before: null, after: done.rows_updated },
+            { field: 'skipped', before: null, after: done.rows_skipped },
+            { field: 'failed', before: null, after: done.rows_failed },
+          ],
+        });
+      });
+    } catch (err) {
+      if (!(err instanceof Fenced)) {
+        await fail(reasonOf(locale, err));
+        throw err;
+      }
+    } finally {
+      clearInterval(beat);
+      await reader.close();
+      await file.release();
+    }
+  }
+
+  /** Reads the file past the rows already settled and settles the rest batch by batch. */
+  private async readAll(
+    actor: Actor,
+    entity: ImportEntity,
+    jobId: number,
+    alreadyDone: number,
+    prepared: PreparedImport<unknown>,
+    settings: ImportSettings,
+    locale: Locale,
+    reader: TableReader,
+    state: { stop: boolean },
+  ) {
+    let done = alreadyDone;
+    let seen = 0;
+    // statistics refreshed as the table grows: after 2,000 new rows, then each time five times as many
+    let nextAnalyze = 2000;
+    let header = true;
+    let batch: SourceRow[] = [];
+    const flush = async () => {
+      const cancel = await this.settle(actor, jobId, done, prepared, settings, locale, batch, reader.progress());
+      done += batch.length;
+      batch = [];
+      if (done - alreadyDone >= nextAnalyze) {
+        await analyzeImported(this.db, entity);
+        nextAnalyze *= 5;
+      }
+      return cancel;
+    };
+    for await (const row of reader.rows()) {
+      if (header) {
+        header = false;
+        continue;
+      }
+      if (seen++ < alreadyDone) continue;
+      batch.push(row);
+      if (batch.length >= this.options.batchSize) {
+        if (await flush()) return 'cancelled' as const;
+        if (state.stop) return 'stopped' as const;
+      }
+    }
+    if (batch.length && (await flush())) return 'cancelled' as const;
+    return 'completed' as const;
+  }
+
+  /** One batch in one transaction; returns whether the user asked to cancel. */
+  private async settle(
+    actor: Actor,
+    jobId: number,
+    done: number,
+    prepared: PreparedImport<unknown>,
+    settings: ImportSettings,
+    locale: Locale,
+    batch: SourceRow[],
+    progress: number,
+  ): Promise<boolean> {
+    const parsed = batch.map((source) => {
+      const texts = mappedTexts(settings.mapping, source.cells);
+      return { source, fields: new Set(texts.keys()) as ReadonlySet<string>, ...parseRow(prepared, locale, texts) };
+    });
+    const invalid = parsed.flatMap((p) => ('errors' in p ? [{ rowNumber: p.source.rowNumber, cells: p.source.cells, reason: p.errors.join('；') }] : []));
+    const valid = parsed.flatMap((p) => ('row' in p ? [{ source: p.source, row: p.row, fields: p.fields }] : []));
+    return actor.tx(async (q) => {
+      const { resolved, unresolved } = await resolveRows(q, prepared, valid);
+      const decided = decide(prepared, locale, settings.duplicates, resolved, await prepared.duplicates(q, resolved.map((v) => v.row)));
+      const failures = [...invalid, ...unresolved, ...decided.failures];
+      const created = await this.write(q, locale, decided.create, failures, (items) => prepared.insert(q, items.map((i) => i.row), jobId));
+      const updated = await this.write(q, locale, decided.update, failures, (items) => prepared.update(q, items));
+      await repo.insertFailures(q, actor.tenantId, jobId, failures);
+      const fence = await repo.addBatch(q, actor.tenantId, jobId, done, {
+        done: batch.length, created, updated, skipped: decided.skipped, failed: failures.length, progress: Math.min(progress, 0.999),
+      });
+      if (!fence) throw new Fenced();
+      return fence.cancel_requested;
+    });
+  }
+
+  /**
+   * Writes items as one set; when that fails, one by one, each in its own
+   * savepoint, so a row the checks let through but the database refuses fails
+   * alone with its reason. Returns how many were written.
+   */
+  private async write<T extends { source: SourceRow }>(
+    q: Queryable,
+    locale: Locale,
+    items: T[],
+    failures: { rowNumber: number; cells: string[]; reason: string }[],
+    writeSet: (items: T[]) => Promise<unknown>,
+  ): Promise<number> {
+    if (!items.length) return 0;
+    try {
+      await savepoint(q, () => writeSet(items));
+      return items.length;
+    } catch (err) {
+      // a refusal is the row's reason; anything else is a fault worth a log line
+      if (!(err instanceof AppError)) this.options.onError?.(err);
+      if (items.length === 1) {
+        failures.push({ rowNumber: items[0]!.source.rowNumber, cells: items[0]!.source.cells, reason: reasonOf(locale, err) });
+        return 0;
+      }
+    }
+    let written = 0;
+    for (const item of items) written += await this.write(q, locale, [item], failures, writeSet);
+    return written;
+  }
+}

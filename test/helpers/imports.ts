@@ -1,0 +1,22 @@
+/** Driving an import through the API in integration tests. */
+import { expect } from 'vitest';
+import type { ImportDraftDto, ImportEntity, ImportJobDto } from '../../src/common/schemas/imports.js';
+import type { ApiClient } from './api.js';
+
+/** Uploads a file as a draft import; fails the test unless it was accepted. */
+export async function uploadImport(client: ApiClient, entity: ImportEntity, fileName: string, bytes: Uint8Array): Promise<ImportDraftDto> {
+  const res = await client.upload(`/api/v1/imports?entity=${entity}&fileName=${encodeURIComponent(fileName)}`, bytes);
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body;
+}
+
+/** Polls an import until it has finished (or was cancelled or failed). */
+export async function waitForImport(client: ApiClient, id: number, timeoutMs = 60_000): Promise<ImportJobDto> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const job = (await client.get(`/api/v1/imports/${id}`)).body as ImportJobDto;
+    if (!['draft', 'queued', 'running'].includes(job.status)) return job;
+    if (Date.now() > deadline) throw new Error(`import ${id} still ${job.status} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
