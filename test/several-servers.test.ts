@@ -5,7 +5,6 @@
  * and workers. PGlite is one process's embedded database, so this runs on PostgreSQL
  * only (`npm run test:pg`); the PGlite run reports it as skipped.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,87 +13,42 @@ import type { Database } from '../src/server/db/database.js';
 import { sql } from '../src/server/db/sql.js';
 import { type CreatedTenant, createTenant } from '../src/server/modules/tenants/tenants.service.js';
 import { ApiClient } from './helpers/api.js';
+import { type ServerProcess, startServerProcess, stopServerProcess } from './helpers/server-process.js';
 import { openTestDatabase } from './helpers/testdb.js';
 
 const onPostgres = !!process.env.CRM_TEST_DATABASE_URL;
 const PASSWORD = 'admin-pass-1';
 
-interface Server {
-  name: string;
-  child: ChildProcess;
-  url: string;
-  output: string[];
-}
-
 let db: Database & { url?: string };
 let tenant: CreatedTenant;
 let dataDir: string;
-const servers: Server[] = [];
-let a: Server;
-let b: Server;
+const servers: ServerProcess[] = [];
+let a: ServerProcess;
+let b: ServerProcess;
 
-function startServer(name: string): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
-    cwd: join(import.meta.dirname, '..'),
-    env: {
-      ...process.env,
-      DATABASE_URL: db.url,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      CRM_DATA_DIR: dataDir,
-      CRM_DEMO: '0',
-      DB_POOL_MAX: '4',
-      LOG_LEVEL: 'warn',
-      // a cheap job, scheduled where it does not fire now (the test reschedules it);
-      // schedules checked every second
-      CRM_JOB_CRON_SESSION_CLEANUP: '0 0 1 1 *',
-      CRM_CRON_CHECK_SECONDS: '1',
-      CRM_JOB_POLL_SECONDS: '0.5',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+function startServer(name: string): Promise<ServerProcess> {
+  return startServerProcess(name, {
+    DATABASE_URL: db.url,
+    CRM_DATA_DIR: dataDir,
+    // a cheap job, scheduled where it does not fire now (the test reschedules it); schedules checked every second
+    CRM_JOB_CRON_SESSION_CLEANUP: '0 0 1 1 *',
+    CRM_CRON_CHECK_SECONDS: '1',
+    CRM_JOB_POLL_SECONDS: '0.5',
+  }).then((s) => {
+    servers.push(s);
+    return s;
   });
-  const server: Server = { name, child, url: '', output: [] };
-  servers.push(server);
-  // should this test process end without afterAll, the server goes with it
-  process.once('exit', () => child.kill('SIGKILL'));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server ${name} did not start:\n${server.output.join('')}`)), 45_000);
-    const onData = (chunk: Buffer) => {
-      server.output.push(chunk.toString());
-      const m = /CRM is running: http:\/\/localhost:(\d+)/.exec(server.output.join(''));
-      if (m && !server.url) {
-        server.url = `http://127.0.0.1:${m[1]}`;
-        clearTimeout(timer);
-        resolve(server);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      if (!server.url) reject(new Error(`server ${name} exited (${code ?? signal}):\n${server.output.join('')}`));
-    });
-  });
-}
-
-async function stopServer(s: Server): Promise<void> {
-  if (s.child.exitCode !== null || s.child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => s.child.once('exit', () => resolve()));
-  s.child.kill('SIGTERM');
-  const timer = setTimeout(() => s.child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
 }
 
 /** A second client carrying the same session cookie and CSRF token to another server. */
-function sameSessionOn(server: Server, client: ApiClient): ApiClient {
+function sameSessionOn(server: ServerProcess, client: ApiClient): ApiClient {
   const other = new ApiClient(server.url);
   other.cookie = client.cookie;
   other.csrf = client.csrf;
   return other;
 }
 
-const login = (server: Server, email: string, password = PASSWORD) => new ApiClient(server.url).login(email, password);
+const login = (server: ServerProcess, email: string, password = PASSWORD) => new ApiClient(server.url).login(email, password);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe.skipIf(!onPostgres)('two app servers on one PostgreSQL (needs PostgreSQL: runs in `npm run test:pg`)', () => {
@@ -111,7 +65,7 @@ describe.skipIf(!onPostgres)('two app servers on one PostgreSQL (needs PostgreSQ
   }, 90_000);
 
   afterAll(async () => {
-    await Promise.all(servers.map(stopServer));
+    await Promise.all(servers.map(stopServerProcess));
     await db?.close();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   }, 30_000);
