@@ -44,6 +44,7 @@ import { auditRoutes } from './platform/audit/audit.routes.js';
 import type { FileStorage } from './platform/files/storage.js';
 import { DEFAULT_RUNNER_OPTIONS, ImportRunner, type ImportRunnerOptions } from './modules/imports/import-runner.js';
 import { importRoutes } from './modules/imports/imports.routes.js';
+import { exportRoutes } from './modules/exports/exports.routes.js';
 import { AppError } from './platform/http/errors.js';
 import { buildOpenApi, docsPage } from './platform/http/openapi.js';
 import { defineRoute, findRouteDefects, type RegisteredRoute, type RouteDef, registerRoutes } from './platform/http/route.js';
@@ -124,6 +125,7 @@ export function apiRoutes(db: Database, config: AppOptions['config'], files: Fil
     ...targetRoutes,
     ...dashboardRoutes,
     ...importRoutes(files, imports),
+    ...exportRoutes(files),
   ];
 }
 

@@ -3,6 +3,7 @@ import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/open.js';
 import { ALL_JOBS } from './jobs.js';
+import { failAbandonedExports } from './modules/exports/exports.service.js';
 import { LocalFileStorage } from './platform/files/storage.js';
 import { startJobs } from './platform/jobs/jobs.js';
 import { DEMO_PASSWORD, DEMO_TENANT, DEMO_USERS, seedDemoIfEmpty } from './seed/demo.js';
@@ -27,7 +28,9 @@ const jobs = config.jobs
   : null;
 await app.listen({ port: config.port, host: config.host });
 // imports left behind by a server that stopped or died are resumed here (the first server to look takes each)
-const resumeImports = () => app.imports.resumeUnattended().catch((err: unknown) => app.log.error({ err }, 'import resume'));
+// (and exports whose server died are marked failed, for the user to ask again)
+const resumeImports = () =>
+  Promise.all([app.imports.resumeUnattended(), failAbandonedExports(db)]).catch((err: unknown) => app.log.error({ err }, 'import resume'));
 void resumeImports();
 const importSweep = setInterval(resumeImports, ((config.importStaleSeconds ?? 60) * 1000) / 2);
 const port = (app.server.address() as AddressInfo).port; // PORT=0 takes a free one

@@ -23,3 +23,16 @@ export const ExportParams = {
 
 /** Custom fields an export can hold as values (a user or a file field would need a lookup per row). */
 export const EXPORTED_CUSTOM_FIELD_TYPES: readonly CustomFieldType[] = ['text', 'number', 'money', 'date', 'select', 'multiselect'];
+
+/** An export written in the background (large lists); downloaded when `status` is completed. */
+export interface ExportJobDto {
+  id: number;
+  entity: 'customer' | 'contact' | 'lead';
+  status: 'running' | 'completed' | 'failed';
+  fileName: string | null;
+  size: number | null;
+  rows: number | null;
+  error: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+}

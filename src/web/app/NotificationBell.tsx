@@ -63,6 +63,7 @@ export function NotificationBell() {
     if (!n.read) void markRead([n.id]);
     if (n.entityType === 'customer' && n.entityId) navigate(`/customers/${n.entityId}`);
     else if (n.entityType === 'lead' && n.entityId) navigate(`/leads/${n.entityId}`);
+    else if (n.entityType === 'export' && n.entityId) void api.download(`/exports/${n.entityId}/download`).catch(showError);
   };
 
   const content = (

@@ -1,5 +1,5 @@
 import { DownloadOutlined } from '@ant-design/icons';
-import { Button, Dropdown } from 'antd';
+import { App, Button, Dropdown } from 'antd';
 import { useCallback, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CustomFieldDto } from '../../common/schemas/custom-fields';
@@ -41,14 +41,20 @@ export function ExportButton({ path, params, columns, selectedIds = [], testId }
   const { t } = useTranslation();
   const showError = useShowError();
   const [busy, setBusy] = useState(false);
+  const { message } = App.useApp();
 
-  const run = async (format: ExportFormat) => {
+  const run = async (format: ExportFormat, background: boolean) => {
     setBusy(true);
     try {
       const { sort, order, ...filters } = params();
       // a selection is exported as picked, even if the filters changed since
       const rows = selectedIds.length ? { ids: selectedIds.join(',') } : filters;
-      await api.download(path, { ...rows, sort, order, format, columns: columns.join(',') });
+      const query = { ...rows, sort, order, format, columns: columns.join(',') };
+      if (background) {
+        // written on the server; the notification area says when the file is ready
+        await api.post(`${path}/job`, {}, { query });
+        void message.success(t('list.export.started'));
+      } else await api.download(path, query);
     } catch (err) {
       showError(err);
     } finally {
@@ -60,7 +66,14 @@ export function ExportButton({ path, params, columns, selectedIds = [], testId }
     <Dropdown
       disabled={busy}
       trigger={['click']}
-      menu={{ items: EXPORT_FORMATS.map((f) => ({ key: f, label: t(`list.export.${f}`) })), onClick: ({ key }) => void run(key as ExportFormat) }}
+      menu={{
+        items: [
+          ...EXPORT_FORMATS.map((f) => ({ key: f, label: t(`list.export.${f}`) })),
+          { type: 'divider' as const },
+          ...EXPORT_FORMATS.map((f) => ({ key: `job-${f}`, label: t('list.export.background', { format: t(`list.export.${f}`) }) })),
+        ],
+        onClick: ({ key }) => void run(key.replace(/^job-/, '') as ExportFormat, key.startsWith('job-')),
+      }}
     >
       <Button icon={<DownloadOutlined />} loading={busy} data-testid={testId}>
         {selectedIds.length ? t('list.export.selected', { count: selectedIds.length }) : t('list.export.button')}

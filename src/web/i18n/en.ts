@@ -238,6 +238,8 @@ export const en: Messages = {
       selected: 'Export selected ({{count}})',
       xlsx: 'Excel workbook (.xlsx)',
       csv: 'CSV file (.csv)',
+      background: 'In the background: {{format}} (large lists; you are notified)',
+      started: 'The export has started; a notification tells you when the file is ready',
     },
     total: '{{count}} in total',
     loaded: 'Showing {{count}} of {{total}}',

@@ -242,6 +242,8 @@ export const zhCN = {
       selected: '导出所选（{{count}}）',
       xlsx: 'Excel 表格（.xlsx）',
       csv: 'CSV 文件（.csv）',
+      background: '后台导出：{{format}}（数据量大时，完成后通知）',
+      started: '已开始导出，文件生成后会在右上角通知中提醒你下载',
     },
     total: '共 {{count}} 条',
     loaded: '已显示 {{count}} 条，共 {{total}} 条',

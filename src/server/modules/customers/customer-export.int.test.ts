@@ -124,4 +124,24 @@ describe('customer export', () => {
     const sheet = sheetRows((await download(t.admin, 'columns=code&q=批量导出')).bytes);
     expect(sheet.length).toBe(extra + 1);
   });
+
+  it('writes a large export in the background, tells the user, and lets only them download it', async () => {
+    const started = await exporter.post('/api/v1/customers/export/job?format=csv&columns=name,kind');
+    expect(started.status, JSON.stringify(started.body)).toBe(202);
+    expect(started.body.status).toBe('running');
+    let job = started.body;
+    for (let i = 0; i < 200 && job.status === 'running'; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      job = (await exporter.get(`/api/v1/exports/${job.id}`)).body;
+    }
+    expect(job).toMatchObject({ status: 'completed', rows: 3 });
+    expect(job.fileName).toMatch(/^客户_\d{8}\.csv$/);
+    const file = await downloadExport(t.url, `/api/v1/exports/${job.id}/download`, exporter, '');
+    expect(file.status).toBe(200);
+    expect(csvRows(file.bytes)).toEqual(csvRows((await download(exporter, 'format=csv&columns=name,kind')).bytes));
+    const note = (await exporter.get('/api/v1/notifications')).body.items[0];
+    expect(note).toMatchObject({ kind: 'export_ready', entityType: 'export', entityId: job.id, title: job.fileName });
+    expect((await downloadExport(t.url, `/api/v1/exports/${job.id}/download`, plainRep, '')).status).toBe(404);
+    expect((await plainRep.post('/api/v1/customers/export/job?format=csv')).status).toBe(403);
+  });
 });

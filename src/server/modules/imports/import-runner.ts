@@ -18,6 +18,7 @@ import { openTable, type TableReader } from '../../platform/exchange/read.js';
 import type { FileStorage } from '../../platform/files/storage.js';
 import { AppError } from '../../platform/http/errors.js';
 import { fieldMessage, message } from '../../platform/i18n/messages.js';
+import { notify } from '../notifications/notifications.repo.js';
 import { IMPORT_DEFINITIONS } from './definitions.js';
 import * as repo from './imports.repo.js';
 
@@ -38,6 +39,8 @@ const TEXT = {
   failed: { 'zh-CN': '无法导入此行', en: 'This row could not be imported' },
   ownerGone: { 'zh-CN': '发起导入的员工已停用或失去导入权限', en: 'The user who started the import is disabled or lost the import permission' },
   fileGone: { 'zh-CN': '导入文件无法读取', en: 'The import file cannot be read' },
+  done: { 'zh-CN': '导入完成：新建 {rows_created}，更新 {rows_updated}，跳过 {rows_skipped}，失败 {rows_failed}', en: 'Import done: {rows_created} created, {rows_updated} updated, {rows_skipped} skipped, {rows_failed} failed' },
+  stopped: { 'zh-CN': '导入已取消：新建 {rows_created}，失败 {rows_failed}', en: 'Import cancelled: {rows_created} created, {rows_failed} failed' },
 } satisfies Record<string, Record<Locale, string>>;
 
 const say = (locale: Locale, key: keyof typeof TEXT, params: object = {}) =>
@@ -185,6 +188,8 @@ export class ImportRunner {
             { field: 'failed', before: null, after: done.rows_failed },
           ],
         });
+        // the user may have closed the page long ago
+        await notify(q, tenantId, { userId: job.created_by, kind: 'import_done', title: job.file_name, body: say(locale, outcome === 'completed' ? 'done' : 'stopped', done), entityType: 'import', entityId: id });
       });
     } catch (err) {
       if (!(err instanceof Fenced)) {

@@ -109,7 +109,7 @@ export async function uploadDraft(actor: Actor, files: FileStorage, input: { ent
   const definition = definitionFor(actor, input.entity);
   const format = formatOf(input.fileName);
   if (!format) throw new AppError('FILE_TYPE', { types: 'xlsx, csv' }, [{ path: 'fileName', message: 'fileType' }]);
-  const stored = await files.put('imports', body, IMPORT_MAX_BYTES).catch((e: unknown) => {
+  const stored = await files.put(`t${actor.tenantId}/imports`, body, IMPORT_MAX_BYTES).catch((e: unknown) => {
     throw e instanceof FileTooLargeError ? new AppError('FILE_TOO_LARGE', { mb: IMPORT_MAX_BYTES / 1024 / 1024 }) : e;
   });
   const head = await readHead(files, stored.key, format, 5).catch(async (err: unknown) => {
@@ -274,9 +274,7 @@ export async function failuresFile(actor: Actor, id: number, format: ExportForma
   const base = job.file_name.replace(/\.[^.]+$/, '');
   return {
     file: { name: `${base}_${locale === 'zh-CN' ? '失败行' : 'failed'}.${format}`, format },
-    write: async (sink) => {
-      await writeExport(sink, { format, locale, title: locale === 'zh-CN' ? '失败行' : 'Failed rows', columns, batches: pages() });
-    },
+    write: (sink) => writeExport(sink, { format, locale, title: locale === 'zh-CN' ? '失败行' : 'Failed rows', columns, batches: pages() }),
   };
 }
 
@@ -288,6 +286,9 @@ export async function templateFile(actor: Actor, entity: ImportEntity, format: E
   const title = definition.title[locale];
   return {
     file: { name: `${title}${locale === 'zh-CN' ? '导入模板' : ' import template'}_${stamp}.${format}`, format },
-    write: (sink) => writeTemplate(sink, { format, title, fields }),
+    write: async (sink) => {
+      await writeTemplate(sink, { format, title, fields });
+      return 0;
+    },
   };
 }

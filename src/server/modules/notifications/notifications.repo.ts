@@ -25,3 +25,13 @@ export async function markRead(q: Queryable, tenantId: number, userId: number, i
   await q.query(sql`UPDATE notifications SET read_at = now() WHERE tenant_id = ${tenantId} AND user_id = ${userId} AND read_at IS NULL
     ${ids ? sql`AND id = ANY(${ids}::bigint[])` : sql.empty}`);
 }
+
+/** One notification for one user (imports and exports tell their outcome this way). */
+export async function notify(
+  q: Queryable,
+  tenantId: number,
+  n: { userId: number; kind: string; title: string; body: string | null; entityType: string; entityId: number },
+): Promise<void> {
+  await q.query(sql`INSERT INTO notifications (tenant_id, user_id, kind, title, body, entity_type, entity_id)
+    VALUES (${tenantId}, ${n.userId}, ${n.kind}, ${n.title}, ${n.body}, ${n.entityType}, ${n.entityId})`);
+}

@@ -20,7 +20,7 @@ export interface ExportColumn<Row> {
   value(row: Row): Cell;
 }
 
-const CONTENT_TYPES: Record<ExportFormat, string> = {
+export const CONTENT_TYPES: Record<ExportFormat, string> = {
   csv: 'text/csv; charset=utf-8',
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
@@ -100,8 +100,8 @@ export async function writeExport<Row>(sink: ByteSink, spec: ExportSpec<Row>): P
 /** An export checked and ready to stream. */
 export interface PreparedExport {
   file: { name: string; format: ExportFormat };
-  /** Writes the file to `sink`, then the operation log entry. */
-  write(sink: ByteSink): Promise<void>;
+  /** Writes the file to `sink` (then the operation log entry); resolves with the number of rows. */
+  write(sink: ByteSink): Promise<number>;
 }
 
 /**

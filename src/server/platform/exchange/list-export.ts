@@ -102,6 +102,7 @@ export async function prepareListExport<Row, Query extends ExportChoice>(actor: 
         }),
       );
       if (failure) throw failure;
+      return rows;
     },
   };
 }

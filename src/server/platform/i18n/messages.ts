@@ -62,6 +62,7 @@ export const ERROR_MESSAGES = {
   IMPORT_NOT_DRAFT: { 'zh-CN': '该导入已开始，不能再修改', en: 'This import has started and cannot be changed' },
   IMPORT_NOT_FINISHED: { 'zh-CN': '导入尚未结束或已撤销', en: 'The import has not finished, or it was undone' },
   IMPORT_FINISHED: { 'zh-CN': '导入已结束', en: 'The import has finished' },
+  EXPORT_NOT_READY: { 'zh-CN': '导出文件尚未生成或生成失败', en: 'The export file is not ready, or it failed' },
   POINTS_INSUFFICIENT: { 'zh-CN': '积分不足（当前 {balance} 分）', en: 'Not enough points (balance {balance})' },
   EXCHANGE_RATE_MISSING: { 'zh-CN': '没有 {currency} 在 {day} 的汇率，请先在“销售设置 → 币种与汇率”中录入', en: 'No {currency} exchange rate for {day}: add one under Sales settings → Currencies' },
   CONTRACT_NOT_EDITABLE: { 'zh-CN': '合同已提交审批或已生效，不能修改（当前状态：{status}）', en: 'The contract is submitted or in effect and cannot change (status {status})' },

@@ -1,4 +1,5 @@
--- Imports of customers, contacts and leads from XLSX/CSV files (CUS-16).
+-- Imports of customers, contacts and leads from XLSX/CSV files, and exports
+-- too large to wait for in the browser (CUS-16).
 --
 -- A job reads its file in order and settles its rows in batches; each batch's
 -- records, its failed rows and the job's counters commit together, so
@@ -98,3 +99,28 @@ CREATE VIEW customer_match_keys AS
   SELECT tenant_id, id, name, owner_id, phone, email, credit_code, code FROM customers
   WHERE tenant_id = crm_current_tenant() AND deleted_at IS NULL;
 GRANT SELECT ON customer_match_keys TO crm_app;
+
+-- An export written in the background to a file the user downloads when told
+-- it is ready; the list's query (filters, columns, format) as it was asked.
+CREATE TABLE export_jobs (
+  tenant_id bigint NOT NULL REFERENCES tenants(id),
+  id bigint GENERATED ALWAYS AS IDENTITY,
+  entity_type text NOT NULL CHECK (entity_type IN ('customer', 'contact', 'lead')),
+  query jsonb NOT NULL,
+  locale text NOT NULL DEFAULT 'zh-CN',
+  status text NOT NULL DEFAULT 'running' CHECK (status IN ('running', 'completed', 'failed')),
+  file_name text,
+  file_key text,
+  file_size bigint,
+  rows integer,
+  error text,
+  created_by bigint NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  finished_at timestamptz,
+  heartbeat_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (tenant_id, id),
+  FOREIGN KEY (tenant_id, created_by) REFERENCES users(tenant_id, id)
+);
+CREATE INDEX export_jobs_by_user ON export_jobs (tenant_id, created_by, id DESC);
+CREATE INDEX export_jobs_running ON export_jobs (heartbeat_at) WHERE status = 'running';
+SELECT crm_tenant_table('export_jobs');
