@@ -41,6 +41,7 @@ export const PERMISSIONS = {
   'product.manage': { zh: '管理产品、分类、价格表与折扣规则', en: 'Manage products, categories, price books and discount rules' },
   'product.stock': { zh: '调整库存', en: 'Adjust stock levels' },
   'opportunity.view': { zh: '查看商机', en: 'View opportunities' },
+  'opportunity.export': { zh: '导出商机', en: 'Export opportunities' },
   'opportunity.create': { zh: '新建商机', en: 'Create opportunities' },
   'opportunity.edit': { zh: '编辑商机 / 推进阶段', en: 'Edit opportunities / advance stages' },
   'opportunity.delete': { zh: '删除商机', en: 'Delete opportunities' },

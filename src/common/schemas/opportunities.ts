@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ExportParams } from './exchange.js';
 import { CurrencyCode, Money, Percent, Quantity } from '../money.js';
 import { Id, Name, PageQuery, SortOrder } from './common.js';
 import { DictCode } from './dictionaries.js';
@@ -160,6 +161,10 @@ export const OpportunityListQuery = PageQuery.merge(OpportunityFilters)
   .extend({ sort: z.enum(['updatedAt', 'createdAt']).default('updatedAt'), order: SortOrder })
   .strict();
 export type OpportunityListQuery = z.output<typeof OpportunityListQuery>;
+
+/** The list's filters (the whole list, not a page), plus the export's format, columns and selection. */
+export const OpportunityExportQuery = OpportunityListQuery.omit({ limit: true, cursor: true }).extend(ExportParams).strict();
+export type OpportunityExportQuery = z.output<typeof OpportunityExportQuery>;
 
 export const BoardQuery = OpportunityFilters.omit({ stageId: true, status: true })
   .extend({

@@ -87,6 +87,10 @@ FROM (VALUES
   ('marketing', ARRAY['lead.import'])
 ) AS extra(code, p)
 WHERE r.code = extra.code;
+-- exports of the opportunity list (the roles that manage opportunities)
+UPDATE roles r SET permissions = ARRAY(SELECT DISTINCT unnest(r.permissions || ARRAY['opportunity.export']) ORDER BY 1)
+FROM (VALUES ('admin'), ('sales_director'), ('sales_manager')) AS extra(code)
+WHERE r.code = extra.code;
 
 -- Duplicate checks by name and phone compare expressions (crm_match_key, the
 -- phone's digits) that are not leakproof, so under row-level security
@@ -105,7 +109,7 @@ GRANT SELECT ON customer_match_keys TO crm_app;
 CREATE TABLE export_jobs (
   tenant_id bigint NOT NULL REFERENCES tenants(id),
   id bigint GENERATED ALWAYS AS IDENTITY,
-  entity_type text NOT NULL CHECK (entity_type IN ('customer', 'contact', 'lead')),
+  entity_type text NOT NULL CHECK (entity_type IN ('customer', 'contact', 'lead', 'opportunity')),
   query jsonb NOT NULL,
   locale text NOT NULL DEFAULT 'zh-CN',
   status text NOT NULL DEFAULT 'running' CHECK (status IN ('running', 'completed', 'failed')),

@@ -3,7 +3,7 @@ import { sql } from '../../db/sql.js';
 
 export interface ExportJobRow {
   id: number;
-  entity_type: 'customer' | 'contact' | 'lead';
+  entity_type: 'customer' | 'contact' | 'lead' | 'opportunity';
   query: Record<string, unknown>;
   locale: 'zh-CN' | 'en';
   status: 'running' | 'completed' | 'failed';

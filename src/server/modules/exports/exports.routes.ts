@@ -2,6 +2,7 @@ import { EmptyBody, IdParams } from '../../../common/schemas/common.js';
 import { ContactExportQuery } from '../../../common/schemas/contacts.js';
 import { CustomerExportQuery } from '../../../common/schemas/customers.js';
 import { LeadExportQuery } from '../../../common/schemas/leads.js';
+import { OpportunityExportQuery } from '../../../common/schemas/opportunities.js';
 import { CONTENT_TYPES } from '../../platform/exchange/export.js';
 import type { FileStorage } from '../../platform/files/storage.js';
 import { attachmentDisposition } from '../../platform/http/content-disposition.js';
@@ -9,6 +10,7 @@ import { defineRoute } from '../../platform/http/route.js';
 import { contactExport } from '../contacts/contact-export.service.js';
 import { customerExport } from '../customers/customer-export.service.js';
 import { leadExport } from '../leads/lead-export.service.js';
+import { opportunityExport } from '../opportunities/opportunity-export.service.js';
 import * as exports from './exports.service.js';
 
 const BACKGROUND = 'The list as a file written in the background (same query string as its /export download); a notification tells when it is ready';
@@ -28,6 +30,11 @@ export const exportRoutes = (files: FileStorage) => [
     method: 'POST', url: '/api/v1/leads/export/job', permission: 'lead.export', tag: 'leads', status: 202,
     summary: BACKGROUND, query: LeadExportQuery, body: EmptyBody,
     handler: ({ actor, query, locale }) => exports.startExport(actor, files, leadExport, query, locale),
+  }),
+  defineRoute({
+    method: 'POST', url: '/api/v1/opportunities/export/job', permission: 'opportunity.export', tag: 'opportunities', status: 202,
+    summary: BACKGROUND, query: OpportunityExportQuery, body: EmptyBody,
+    handler: ({ actor, query, locale }) => exports.startExport(actor, files, opportunityExport, query, locale),
   }),
   defineRoute({
     method: 'GET', url: '/api/v1/exports', permission: 'authenticated', tag: 'exports',

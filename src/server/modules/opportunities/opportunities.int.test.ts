@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../../../../test/helpers/api.js';
 import { startTestApp, type TestApp } from '../../../../test/helpers/app.js';
+import { csvRows, downloadExport } from '../../../../test/helpers/export.js';
 import { signedInAs } from '../../../../test/helpers/fixtures.js';
 import { OpportunityListQuery } from '../../../common/schemas/opportunities.js';
 import { keysetPage } from '../../db/keyset.js';
@@ -389,5 +390,21 @@ describe('opportunities', () => {
         expect(rows.filter((r) => r.b_stage_id === stageId && r.id != null).map((r) => r.id), `${label}, board stage ${stageId}`).toEqual(expected.map((r) => r.id));
       }
     }
+  });
+});
+
+describe('export (CUS-16)', () => {
+  it('gives each user the opportunities their scope shows, with the list’s filters, amounts as numbers', async () => {
+    const download = (api: ApiClient, query: string) => downloadExport(t.url, '/api/v1/opportunities/export', api, query);
+    expect((await download(users.rep1!.api, 'format=csv')).status).toBe(403); // reps do not export
+    const all = csvRows((await download(users.manager!.api, 'format=csv&columns=name,customer,amount,status,owner')).bytes);
+    expect(all[0]).toEqual(['商机名称', '客户名称', '商机金额', '状态', '负责人']);
+    const visible = (await users.manager!.api.get('/api/v1/opportunities?limit=200')).body.items as { name: string; ownerName: string }[];
+    expect(visible.length).toBeGreaterThan(1); // the opportunities the tests above made
+    expect(all.slice(1).map((r) => r[0]).sort()).toEqual(visible.map((o) => o.name).sort());
+    expect(all.slice(1).every((r) => /^\d+(\.\d+)?$/.test(r[2]!))).toBe(true);
+    const won = csvRows((await download(t.admin, 'format=csv&columns=name,status&status=won')).bytes).slice(1);
+    expect(won.every((r) => r[1] === '赢单')).toBe(true);
+    expect((await download(t.admin, 'format=csv&columns=salary')).status).toBe(400);
   });
 });

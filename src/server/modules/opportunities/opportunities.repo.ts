@@ -62,7 +62,8 @@ export const BOARD_KEYSET = keyset('updatedAt', 'desc');
 export const conditions = (scope: RecordScope, userId: number, f: Partial<OpportunityFilters>): Sql[] => [...filters(scope, userId, f), visibleSql(scope, 'o')];
 
 /** Tenant, live rows, view and filters (alias o): all but the scope. */
-function filters(scope: RecordScope, userId: number, f: Partial<OpportunityFilters>): Sql[] {
+/** A list query's filters; `ids`: a selection (exports). */
+function filters(scope: RecordScope, userId: number, f: Partial<OpportunityFilters> & { ids?: number[] }): Sql[] {
   const parts: (Sql | undefined)[] = [
     sql`o.tenant_id = ${scope.tenantId}`,
     sql`o.deleted_at IS NULL`,
@@ -79,6 +80,7 @@ function filters(scope: RecordScope, userId: number, f: Partial<OpportunityFilte
     f.closeTo ? sql`o.expected_close_date <= ${f.closeTo}::date` : undefined,
     f.amountMin ? sql`o.amount_company >= ${f.amountMin}::numeric` : undefined,
     f.amountMax ? sql`o.amount_company <= ${f.amountMax}::numeric` : undefined,
+    f.ids ? sql`o.id = ANY(${f.ids}::bigint[])` : undefined,
   ];
   return parts.filter((p): p is Sql => p !== undefined);
 }
@@ -100,7 +102,7 @@ function page(scope: RecordScope, filtered: Sql[], k: Keyset, limit: number, per
     ${keysetOrder(k)}`;
 }
 
-export function listOpportunities(q: Queryable, scope: RecordScope, userId: number, f: OpportunityListQuery): Promise<OpportunityRow[]> {
+export function listOpportunities(q: Queryable, scope: RecordScope, userId: number, f: OpportunityListQuery & { ids?: number[] }): Promise<OpportunityRow[]> {
   const k = keyset(f.sort, f.order);
   // opportunities_owner_updated (owner, updated_at, id), opportunities_owner_stage (owner, stage, updated_at, id);
   // a customer's few opportunities come quicker from opportunities_customer

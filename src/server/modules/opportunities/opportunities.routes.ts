@@ -9,6 +9,7 @@ import {
   LostReasonsBody,
   OpportunityBulk,
   OpportunityCreate,
+  OpportunityExportQuery,
   OpportunityListQuery,
   OpportunityTransfer,
   OpportunityUpdate,
@@ -20,8 +21,10 @@ import {
   StagesBody,
   WinBody,
 } from '../../../common/schemas/opportunities.js';
+import { exportHandler } from '../../platform/exchange/list-export.js';
 import { AppError } from '../../platform/http/errors.js';
 import { defineRoute } from '../../platform/http/route.js';
+import { opportunityExport } from './opportunity-export.service.js';
 import * as opportunities from './opportunities.service.js';
 import * as pipelines from './pipelines.service.js';
 
@@ -95,6 +98,12 @@ export const opportunityRoutes = [
     method: 'GET', url: '/api/v1/opportunities/funnel', permission: 'opportunity.view', tag: TAG,
     summary: 'Sales funnel of a pipeline: count and amount per stage, opportunities created in the range', query: FunnelQuery,
     handler: ({ actor, query }) => opportunities.funnel(actor, query),
+  }),
+  defineRoute({
+    method: 'GET', url: '/api/v1/opportunities/export', permission: 'opportunity.export', tag: TAG,
+    summary: 'The list (same filters and scope) as an Excel or CSV download: format=xlsx|csv, columns=name,code,… (the list’s keys), ids=1,2,3 for a selection',
+    query: OpportunityExportQuery,
+    handler: exportHandler(opportunityExport),
   }),
   defineRoute({
     method: 'POST', url: '/api/v1/opportunities', permission: 'opportunity.create', tag: TAG, status: 201,

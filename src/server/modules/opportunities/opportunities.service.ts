@@ -21,7 +21,7 @@ import type {
 import type { Queryable } from '../../db/database.js';
 import { keysetPage } from '../../db/keyset.js';
 import * as members from '../../platform/access/record-members.js';
-import { resolveScope } from '../../platform/access/scope.js';
+import { type RecordScope, resolveScope } from '../../platform/access/scope.js';
 import type { Actor } from '../../platform/auth/actor.js';
 import { diffChanges, recordChange, recordHistory } from '../../platform/audit/audit.service.js';
 import { AppError, duplicateFrom, notFound } from '../../platform/http/errors.js';
@@ -78,10 +78,13 @@ const CODE_INDEX = { opportunities_code: 'code' };
 /** Today in the company's calendar: the day whose exchange rate the company-currency copy uses. */
 
 export function listOpportunities(actor: Actor, query: OpportunityListQuery) {
-  return actor.tx(async (q) => {
-    const page = keysetPage(await repo.listOpportunities(q, await resolveScope(q, actor, ENTITY), actor.userId, query), query.limit);
-    return { items: page.items.map(toDto), nextCursor: page.nextCursor };
-  });
+  return actor.tx(async (q) => opportunityPage(q, actor, await resolveScope(q, actor, ENTITY), query));
+}
+
+/** One page of the list within `q` (the list, and its export page by page). */
+export async function opportunityPage(q: Queryable, actor: Actor, scope: RecordScope, query: OpportunityListQuery & { ids?: number[] }) {
+  const page = keysetPage(await repo.listOpportunities(q, scope, actor.userId, query), query.limit);
+  return { items: page.items.map(toDto), nextCursor: page.nextCursor };
 }
 
 export function countOpportunities(actor: Actor, query: OpportunityListQuery) {

@@ -1,5 +1,5 @@
 import { PlusOutlined, UserSwitchOutlined } from '@ant-design/icons';
-import { Button, DatePicker, Form, Input, Select, Typography } from 'antd';
+import { Button, DatePicker, Form, Input, Select, Space, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import type dayjs from 'dayjs';
 import type { TFunction } from 'i18next';
@@ -13,6 +13,7 @@ import type { Page } from '../../api/types';
 import { useSession } from '../../app/session';
 import { DepartmentTreeSelect } from '../../components/DepartmentTreeSelect';
 import { formatTime } from '../../components/format';
+import { ExportButton, useLatestParams } from '../../components/ExportButton';
 import { ListPage } from '../../components/ListPage';
 import { PageContainer } from '../../components/PageContainer';
 import { UserSelect } from '../../components/UserSelect';
@@ -59,6 +60,7 @@ export default function OpportunityList() {
   const [transferring, setTransferring] = useState(false);
   const transferrer = can('opportunity.transfer');
   const columns = useMemo(() => opportunityColumns(t), [t]);
+  const listParams = useLatestParams();
   const toParams = (f: Filters): QueryParams => ({
     q: f.q?.trim(),
     view: f.view,
@@ -118,11 +120,16 @@ export default function OpportunityList() {
     <PageContainer
       title={t('opportunities.listMenu')}
       extra={
-        can('opportunity.create') && (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="opportunity-create">
-            {t('opportunities.create')}
-          </Button>
-        )
+        <Space>
+          {can('opportunity.export') && (
+            <ExportButton path="/opportunities/export" testId="opportunity-export" params={listParams.current} columns={columns.map((c) => String(c.key))} selectedIds={selected} />
+          )}
+          {can('opportunity.create') && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="opportunity-create">
+              {t('opportunities.create')}
+            </Button>
+          )}
+        </Space>
       }
     >
       <ListPage<OpportunityDto, Filters>
@@ -136,6 +143,7 @@ export default function OpportunityList() {
         moreFilters={moreFilters}
         initialFilters={{ view: 'scope' }}
         toParams={toParams}
+        onParamsChange={listParams.track}
         defaultSort={{ field: 'updatedAt', order: 'desc' }}
         rowSelection={transferrer ? { selectedRowKeys: selected, onChange: (keys) => setSelected(keys as number[]) } : undefined}
         toolbar={
