@@ -38,19 +38,25 @@ const FROM: Record<DuplicateEntity, Sql> = {
     LEFT JOIN users o ON o.tenant_id = c.tenant_id AND o.id = c.owner_id`,
 };
 
-/** Live records whose `field` equals `value`, whoever owns them (a few are enough to tell). */
-export function findMatches(q: Queryable, tenantId: number, entity: DuplicateEntity, field: DuplicateField, value: string, exceptId: number | null) {
-  const match = MATCH[entity][field];
-  if (!match) return Promise.resolve([]);
-  return q.query<{ id: number; name: string; owner_name: string | null; customer_name: string | null }>(sql`${FROM[entity]}
-    WHERE x.tenant_id = ${tenantId} ${LIVE[entity]} AND ${match(sql`${value}::text`)} AND x.id IS DISTINCT FROM ${exceptId}::bigint
-    ORDER BY x.id LIMIT 5`);
-}
-
 const TABLE: Record<DuplicateEntity, Sql> = {
   customer: sql`customer_match_keys x`,
   contact: sql`contacts x JOIN customers c ON c.tenant_id = x.tenant_id AND c.id = x.customer_id AND c.deleted_at IS NULL`,
 };
+
+/**
+ * Live records whose `field` equals `value`, whoever owns them (a few are
+ * enough to tell). The matches are found first, unordered, by the match's
+ * index; ordered by id in the same statement, the planner would walk the
+ * primary key instead (a second at a million customers).
+ */
+export function findMatches(q: Queryable, tenantId: number, entity: DuplicateEntity, field: DuplicateField, value: string, exceptId: number | null) {
+  const match = MATCH[entity][field];
+  if (!match) return Promise.resolve([]);
+  return q.query<{ id: number; name: string; owner_name: string | null; customer_name: string | null }>(sql`${FROM[entity]}
+    WHERE x.tenant_id = ${tenantId} AND x.id IN (SELECT x.id FROM ${TABLE[entity]}
+      WHERE x.tenant_id = ${tenantId} ${LIVE[entity]} AND ${match(sql`${value}::text`)} AND x.id IS DISTINCT FROM ${exceptId}::bigint LIMIT 20)
+    ORDER BY x.id LIMIT 5`);
+}
 
 /**
  * For each value (a batch of imported rows), a live record whose `field`
