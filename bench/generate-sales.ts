@@ -10,7 +10,7 @@
  * 1–3 approved receivables (instalments 60 days apart, none after the anchor).
  */
 import { type Sql, sql } from '../src/server/db/sql.js';
-import { bucketBounds, canSkipChecks, type GenContext, type StepResult, sqlSeed, timed, withIndexesDeferred } from './generate.js';
+import { bucketBounds, canSkipChecks, type GenContext, inBatches, type StepResult, timed, withIndexesDeferred } from './generate.js';
 
 const OPPORTUNITY_WORDS = ['年度采购', '系统升级', '扩容项目', '软件许可', '实施服务', '运维续约', '硬件更新', '培训服务', '定制开发', '云服务订阅'];
 
@@ -36,19 +36,10 @@ async function defaultStages(ctx: GenContext): Promise<Stages> {
   };
 }
 
-/** Runs a load in batches inside system transactions, foreign-key triggers off when allowed. */
-async function load(ctx: GenContext, table: string, skipChecks: boolean, count: number, batch: number, insert: (from: number, to: number) => Sql): Promise<number> {
-  let rows = 0;
-  for (let from = 1; from <= count; from += batch) {
-    const to = Math.min(count, from + batch - 1);
-    rows += await ctx.db.system(async (q) => {
-      if (skipChecks) await q.exec(`SET LOCAL session_replication_role = replica`);
-      await q.query(sql`SELECT setseed(${sqlSeed(ctx, from + table.length)})`);
-      return (await q.one<{ n: number }>(sql`WITH ins AS (${insert(from, to)} RETURNING 1) SELECT count(*)::int AS n FROM ins`))!.n;
-    });
-    if (count > batch) ctx.log(`    ${table} ${to.toLocaleString('en')} / ${count.toLocaleString('en')}`);
-  }
-  return rows;
+/** A sales table's load in batches (generate.ts inBatches), counting the rows inserted. */
+function load(ctx: GenContext, table: string, skipChecks: boolean, count: number, batch: number, insert: (from: number, to: number) => Sql): Promise<number> {
+  return inBatches(ctx, table, { skipChecks, count, batch, salt: table.length }, (from, to) =>
+    sql`WITH ins AS (${insert(from, to)} RETURNING 1) SELECT count(*)::int AS n FROM ins`);
 }
 
 export interface SalesOptions {

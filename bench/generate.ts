@@ -5,14 +5,14 @@
  *
  * Composable: every entity is one step `(ctx, options) => Promise<StepResult>`
  * working on a `GenContext`; `generate()` runs the default chain. Later
- * generators (follow-ups, leads, ...) add steps that read what the earlier
+ * generators (leads, ...) add steps that read what the earlier
  * ones left in the context (user ids, owner weights, customer id range, pool).
  *
  * Text that the app derives in JS (the pinyin search keys) is derived here once
  * per word-list entry with the app's own function and concatenated in SQL the
  * way the names are.
  *
- *   npx tsx bench/generate.ts --backend pg --url postgres://postgres@127.0.0.1:5432/mydb --customers 1000000
+ *   npx tsx bench/generate.ts --backend pg --url postgres://postgres@127.0.0.1:5432/mydb --customers 1000000 [--contacts 3] [--followups 10]
  *   npx tsx bench/generate.ts --backend pglite --dir bench/.data/try/pgdata --customers 20000
  */
 import { mkdirSync } from 'node:fs';
@@ -26,9 +26,10 @@ import { type CreatedTenant, createTenant } from '../src/server/modules/tenants/
 import { hashPassword } from '../src/server/platform/auth/password.js';
 import { pinyinKeys } from '../src/server/platform/search/text-match.js';
 import { seededRandom } from '../src/server/seed/random.js';
+import { type FollowupOptions, generateFollowups } from './generate-followups.js';
 import { generateSales, type SalesOptions } from './generate-sales.js';
 
-export const GENERATOR_VERSION = 4;
+export const GENERATOR_VERSION = 5;
 /** Every generated user (and the tenant's admin) signs in with this password. */
 export const BENCH_PASSWORD = 'bench-pass-1';
 
@@ -84,8 +85,37 @@ export async function timed(ctx: GenContext, step: string, fn: () => Promise<num
   const t0 = now();
   const rows = await fn();
   const ms = Math.round(now() - t0);
-  ctx.log(`  ${step.padEnd(18)} ${String(rows).padStart(10)} rows ${(ms / 1000).toFixed(1).padStart(7)} s`);
+  const rate = rows > 1000 && ms > 0 ? `  ${Math.round((rows * 1000) / ms).toLocaleString('en')} rows/s` : '';
+  ctx.log(`  ${step.padEnd(18)} ${String(rows).padStart(10)} rows ${(ms / 1000).toFixed(1).padStart(7)} s${rate}`);
   return { step, rows, ms };
+}
+
+/**
+ * Runs items 1..count in batches of `batch`, each one statement in its own
+ * system transaction (foreign-key triggers off when allowed, SQL random()
+ * seeded per batch so a size always gives the same data). The statement
+ * returns one row with the rows it made as `n` (and whatever `onBatch` wants).
+ */
+export async function inBatches(
+  ctx: GenContext,
+  label: string,
+  o: { skipChecks: boolean; count: number; batch: number; salt: number; settings?: string; onBatch?: (row: Record<string, number>) => void },
+  statement: (from: number, to: number) => Sql,
+): Promise<number> {
+  let rows = 0;
+  for (let from = 1; from <= o.count; from += o.batch) {
+    const to = Math.min(o.count, from + o.batch - 1);
+    rows += await ctx.db.system(async (q) => {
+      if (o.skipChecks) await q.exec(`SET LOCAL session_replication_role = replica`);
+      if (o.settings) await q.exec(o.settings);
+      await q.query(sql`SELECT setseed(${sqlSeed(ctx, from + o.salt)})`);
+      const r = (await q.one<Record<string, number>>(statement(from, to)))!;
+      o.onBatch?.(r);
+      return Number(r.n);
+    });
+    if (o.count > o.batch) ctx.log(`    ${label} ${to.toLocaleString('en')} / ${o.count.toLocaleString('en')}`);
+  }
+  return rows;
 }
 
 /** A SQL-side seed in [-1, 1] derived from the context seed and a salt, for setseed(). */
@@ -929,6 +959,9 @@ export interface GenerateOptions {
   contactOptions?: Omit<ContactOptions, 'perCustomer'>;
   /** The sales layer (generate-sales.ts); false: none. */
   sales?: SalesOptions | false;
+  /** Follow-ups per customer on average (generate-followups.ts; default 10; 0: none). */
+  followupsPerCustomer?: number;
+  followupOptions?: Omit<FollowupOptions, 'perCustomer'>;
   log?: (msg: string) => void;
 }
 
@@ -940,7 +973,8 @@ export interface GenerateResult {
 
 /**
  * Tenant → departments → users (roles, closures) → pool → custom fields → customers (their custom numbers) → ownership
- * history → record access → contacts and their links → opportunities, contracts, receivables → monthly totals → VACUUM ANALYZE.
+ * history → record access → contacts and their links → opportunities, contracts, receivables → follow-ups (and the customers'
+ * follow-up dates) → monthly totals → VACUUM ANALYZE.
  */
 export async function generate(db: Database, opts: GenerateOptions = {}): Promise<GenerateResult> {
   const t0 = now();
@@ -960,6 +994,9 @@ export async function generate(db: Database, opts: GenerateOptions = {}): Promis
     steps.push(...(await generateContacts(ctx, { perCustomer: opts.contactsPerCustomer, skipForeignKeyChecks, ...opts.contactOptions })));
   }
   if (opts.sales !== false) steps.push(...(await generateSales(ctx, { skipForeignKeyChecks, ...opts.sales })));
+  if ((opts.followupsPerCustomer ?? 10) > 0) {
+    steps.push(await generateFollowups(ctx, { perCustomer: opts.followupsPerCustomer, skipForeignKeyChecks, ...opts.followupOptions }));
+  }
   steps.push(await rebuildMonthTotals(ctx));
   steps.push(...(await analyze(ctx)));
   return { ctx, steps, totalMs: Math.round(now() - t0) };
@@ -980,6 +1017,7 @@ async function main() {
       dir: { type: 'string' },
       customers: { type: 'string', default: '1000000' },
       contacts: { type: 'string', default: '3' },
+      followups: { type: 'string', default: '10' },
       users: { type: 'string', default: '300' },
       code: { type: 'string', default: 'bench' },
       'fk-checks': { type: 'boolean', default: false },
@@ -996,6 +1034,7 @@ async function main() {
     customers: Number(values.customers),
     users: Number(values.users),
     contactsPerCustomer: Number(values.contacts),
+    followupsPerCustomer: Number(values.followups),
     customerOptions: { skipForeignKeyChecks: !values['fk-checks'] },
   });
   console.log(`done in ${(r.totalMs / 1000).toFixed(1)} s (tenant ${r.ctx.tenantId})`);

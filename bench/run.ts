@@ -1,7 +1,7 @@
 /**
  * npm run bench [-- <benchmark>...] [options]
  *
- *   benchmarks      list, search, pool, sales (all of them when none is named)
+ *   benchmarks      list, search, pool, sales, export (all of them when none is named)
  *   --size N        customers in the data set (default 20000; contacts: 3 per customer)
  *   --full          1,000,000 customers, 10 s per case
  *   --backend B     pg | pglite | both (default both)
@@ -9,7 +9,7 @@
  *   --duration S    seconds of load per case (default 2; 10 with --full)
  *   --serial S      seconds of one-connection requests per case before the load (default 0.5; 3 with --full)
  *   --rounds R      split each case's load into R slices, interleaved with the other cases (default 1; 5 with --full)
- *   --personas L    admin,manager,rep,director (default: all four for list; admin,manager,rep for search)
+ *   --personas L    admin,manager,rep,director (default: all four for list; admin,manager,rep for search; admin,manager for export)
  *   --terms L       search terms: common,rare,initials,initials4,mobile (default all)
  *   --pool-days L   pool: run the rules this many days after the data set's anchor, a case each (default 1,7)
  *   --pool-runs N   pool: runs per case, each rolled back (default 1; 2 with --full)
@@ -19,15 +19,16 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { EXPORT_FORMATS, EXPORT_PERSONAS, type ExportResult, exportTable, runExportBenchmark } from './export.js';
 import type { Backend } from './lib/datasets.js';
 import { evaluateTargets, type ListResult, listTable, PERSONAS, type PersonaKey, RESULTS_DIR, runListBenchmark } from './list.js';
 import { type PoolResult, poolTable, runPoolBenchmark } from './pool.js';
 import { runSalesBenchmark, type SalesResult, salesTable } from './sales.js';
 import { runSearchBenchmark, SEARCH_PERSONAS, type SearchResult, searchTable, TERMS, type TermKey } from './search.js';
 
-const BENCHMARKS = ['list', 'search', 'pool', 'sales'] as const;
+const BENCHMARKS = ['list', 'search', 'pool', 'sales', 'export'] as const;
 type BenchmarkName = (typeof BENCHMARKS)[number];
-type AnyResult = ListResult | SearchResult | PoolResult | SalesResult;
+type AnyResult = ListResult | SearchResult | PoolResult | SalesResult | ExportResult;
 
 function readResult(file: string): AnyResult | undefined {
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as AnyResult) : undefined;
@@ -36,13 +37,14 @@ function readResult(file: string): AnyResult | undefined {
 function usage(msg?: string): never {
   if (msg) console.error(msg);
   console.error(
-    'usage: npm run bench -- [list] [search] [pool] [sales] [--size N | --full] [--backend pg|pglite|both] [--concurrency C] [--duration S]' +
+    'usage: npm run bench -- [list] [search] [pool] [sales] [export] [--size N | --full] [--backend pg|pglite|both] [--concurrency C] [--duration S]' +
       ' [--personas admin,manager,rep,director] [--terms common,rare,initials,initials4,mobile] [--pool-days 1,7] [--fresh] [--sql-only]',
   );
   process.exit(2);
 }
 
 function tableOf(r: AnyResult): string {
+  if (r.benchmark === 'export') return exportTable(r);
   return r.benchmark === 'list' ? listTable(r) : r.benchmark === 'search' ? searchTable(r) : r.benchmark === 'sales' ? salesTable(r) : poolTable(r);
 }
 
@@ -50,6 +52,17 @@ function tableOf(r: AnyResult): string {
 function summaryOf(r: AnyResult) {
   const base = { benchmark: r.benchmark, backend: r.backend, size: r.size, at: r.at, generationMs: r.dataset.generationMs, reused: r.dataset.reused };
   if (r.benchmark === 'pool') return { ...base, worstS: r.worstS, cases: r.cases };
+  if (r.benchmark === 'export') {
+    return {
+      ...base,
+      serverPeakRssMb: r.serverPeakRssMb,
+      targets: r.targets,
+      cases: r.cases.map((c) => ({
+        persona: c.persona, format: c.format, rows: c.rows, bytes: c.bytes, seconds: c.seconds, rowsPerS: c.rowsPerS, firstByteMs: c.firstByteMs,
+        serverPeakRssMb: c.serverPeakRssMb,
+      })),
+    };
+  }
   if (r.benchmark === 'sales') {
     return {
       ...base,
@@ -136,7 +149,7 @@ async function main() {
   const made = new Set<Backend>();
   const freshFor = (b: Backend) => values.fresh && !made.has(b) && !!made.add(b);
   for (const name of names) {
-    if (sqlOnly && name === 'pool') continue;
+    if (sqlOnly && (name === 'pool' || name === 'export')) continue;
     for (const backend of backends) {
       const t0 = Date.now();
       let r: AnyResult;
@@ -148,6 +161,8 @@ async function main() {
         r = await runSearchBenchmark(backend, {
           size, concurrency, durationS, serialS, rounds, sqlBudgetMs, personas: personasOf(SEARCH_PERSONAS), terms, fresh: freshFor(backend), http: !sqlOnly, log,
         });
+      } else if (name === 'export') {
+        r = await runExportBenchmark(backend, { size, personas: personasOf(EXPORT_PERSONAS), formats: EXPORT_FORMATS, fresh: freshFor(backend), log });
       } else if (name === 'sales') {
         r = await runSalesBenchmark(backend, {
           size, concurrency, durationS, serialS, rounds, sqlBudgetMs, personas: personasOf(PERSONAS), fresh: freshFor(backend), http: !sqlOnly, log,

@@ -33,6 +33,8 @@ export interface DatasetInfo {
   anchor: string;
   /** Contacts generated (live and deleted). */
   contacts: number;
+  /** Follow-ups generated (live and deleted). */
+  followups?: number;
   /** The generated public pool. */
   poolId: number | null;
 }
@@ -144,6 +146,7 @@ export async function prepareDataset(backend: Backend, size: number, opts: { fre
     steps: r.steps,
     anchor: r.ctx.anchor,
     contacts: r.steps.find((s) => s.step === 'contacts')?.rows ?? 0,
+    followups: r.steps.find((s) => s.step === 'followups')?.rows ?? 0,
     poolId: r.ctx.pool?.id ?? null,
   };
   await writeInfo(opened.db, fresh);

@@ -3,7 +3,7 @@
  * so the load generator does not share its event loop, on a free loopback port.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { BENCH_DIR } from './datasets.js';
@@ -15,6 +15,8 @@ export interface RunningServer {
   pid: number;
   /** Peak resident memory of the server process so far (VmHWM), in MiB. */
   peakRssMb(): number | null;
+  /** Starts the peak over from the current RSS (Linux: clear_refs 5), to measure one phase alone; false if the kernel refuses. */
+  resetPeakRss(): boolean;
   rssMb(): number | null;
   stop(): Promise<void>;
   output(): string;
@@ -86,6 +88,14 @@ export async function startServer(env: Record<string, string>, opts: { timeoutMs
     url,
     pid: child.pid!,
     peakRssMb: () => procStatus(child.pid!, 'VmHWM'),
+    resetPeakRss: () => {
+      try {
+        writeFileSync(`/proc/${child.pid}/clear_refs`, '5');
+        return true;
+      } catch {
+        return false;
+      }
+    },
     rssMb: () => procStatus(child.pid!, 'VmRSS'),
     output: () => out,
     async stop() {
