@@ -15,14 +15,20 @@ import { type ExportColumn, type PreparedExport, pickColumns, sendExport, writeE
 
 /** Rows read per transaction: each page in its own short one, so a slow download holds no connection. */
 export const EXPORT_PAGE_SIZE = 1000;
-/** Times as the company reads them (the server does not know each user's zone yet). */
-const TIME_ZONE = 'Asia/Shanghai';
-
-const timeFormat = new Intl.DateTimeFormat('sv-SE', {
-  timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
-});
+/**
+ * Times as the company reads them (the server does not know each user's zone
+ * yet): Asia/Shanghai, which has kept UTC+8 without daylight saving since 1991,
+ * so a fixed offset formatted by hand; Intl's formatter costs ~2 µs a call,
+ * a tenth of a million-row export.
+ */
+const COMPANY_OFFSET_MS = 8 * 3600_000;
+const two = (n: number) => (n < 10 ? `0${n}` : String(n));
 /** '2026-12-07 09:30' in the company's zone. */
-export const localTime = (iso: string | null) => (iso ? timeFormat.format(new Date(iso)) : null);
+export function localTime(iso: string | null): string | null {
+  if (!iso) return null;
+  const d = new Date(Date.parse(iso) + COMPANY_OFFSET_MS);
+  return `${d.getUTCFullYear()}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}`;
+}
 
 const YES_NO: Record<Locale, [string, string]> = { 'zh-CN': ['是', '否'], en: ['Yes', 'No'] };
 export const yesNo = (locale: Locale, value: boolean) => YES_NO[locale][value ? 0 : 1];
@@ -52,14 +58,20 @@ export interface ListExport<Row, Query extends ExportChoice> {
   readPage(q: Queryable, actor: Actor, page: ExportFilters<Query> & { limit: number; cursor: string | undefined }): Promise<{ items: Row[]; nextCursor: string | null }>;
 }
 
-/** The list's pages, each read in its own transaction. */
+/** The list's pages, each read in its own transaction; the next one is read while the current one is written. */
 async function* listBatches<Row, Query extends ExportChoice>(actor: Actor, list: ListExport<Row, Query>, filters: ExportFilters<Query>): AsyncGenerator<Row[]> {
-  let cursor: string | undefined;
-  do {
-    const page = await actor.tx((q) => list.readPage(q, actor, { ...filters, limit: EXPORT_PAGE_SIZE, cursor }));
-    yield page.items;
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
+  const read = (cursor: string | undefined) => actor.tx((q) => list.readPage(q, actor, { ...filters, limit: EXPORT_PAGE_SIZE, cursor }));
+  let next: ReturnType<typeof read> | null = read(undefined);
+  try {
+    while (next) {
+      const page: Awaited<ReturnType<typeof read>> = await next;
+      next = page.nextCursor ? read(page.nextCursor) : null;
+      yield page.items;
+    }
+  } finally {
+    // a download broken off leaves a read under way: its outcome no longer matters
+    next?.catch(() => {});
+  }
 }
 
 /**
@@ -70,7 +82,7 @@ export async function prepareListExport<Row, Query extends ExportChoice>(actor: 
   const { format, columns: keys, ...filters } = query;
   const columns = pickColumns(await list.offered(actor, locale), keys);
   const title = list.title[locale];
-  const name = `${title}_${timeFormat.format(new Date()).slice(0, 10).replace(/-/g, '')}.${format}`;
+  const name = `${title}_${localTime(new Date().toISOString())!.slice(0, 10).replace(/-/g, '')}.${format}`;
   return {
     file: { name, format },
     async write(sink) {
