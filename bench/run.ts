@@ -1,7 +1,7 @@
 /**
  * npm run bench [-- <benchmark>...] [options]
  *
- *   benchmarks      list, search, pool, sales, export (all of them when none is named)
+ *   benchmarks      list, search, pool, sales, export, import (all of them when none is named)
  *   --size N        customers in the data set (default 20000; contacts: 3 per customer)
  *   --full          1,000,000 customers, 10 s per case
  *   --backend B     pg | pglite | both (default both)
@@ -22,13 +22,14 @@ import { parseArgs } from 'node:util';
 import { EXPORT_FORMATS, EXPORT_PERSONAS, type ExportResult, exportTable, runExportBenchmark } from './export.js';
 import type { Backend } from './lib/datasets.js';
 import { evaluateTargets, type ListResult, listTable, PERSONAS, type PersonaKey, RESULTS_DIR, runListBenchmark } from './list.js';
+import { type ImportResult, importTable, runImportBenchmark } from './import.js';
 import { type PoolResult, poolTable, runPoolBenchmark } from './pool.js';
 import { runSalesBenchmark, type SalesResult, salesTable } from './sales.js';
 import { runSearchBenchmark, SEARCH_PERSONAS, type SearchResult, searchTable, TERMS, type TermKey } from './search.js';
 
-const BENCHMARKS = ['list', 'search', 'pool', 'sales', 'export'] as const;
+const BENCHMARKS = ['list', 'search', 'pool', 'sales', 'export', 'import'] as const;
 type BenchmarkName = (typeof BENCHMARKS)[number];
-type AnyResult = ListResult | SearchResult | PoolResult | SalesResult | ExportResult;
+type AnyResult = ListResult | SearchResult | PoolResult | SalesResult | ExportResult | ImportResult;
 
 function readResult(file: string): AnyResult | undefined {
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as AnyResult) : undefined;
@@ -37,7 +38,7 @@ function readResult(file: string): AnyResult | undefined {
 function usage(msg?: string): never {
   if (msg) console.error(msg);
   console.error(
-    'usage: npm run bench -- [list] [search] [pool] [sales] [export] [--size N | --full] [--backend pg|pglite|both] [--concurrency C] [--duration S]' +
+    'usage: npm run bench -- [list] [search] [pool] [sales] [export] [import] [--size N | --full] [--backend pg|pglite|both] [--concurrency C] [--duration S]' +
       ' [--personas admin,manager,rep,director] [--terms common,rare,initials,initials4,mobile] [--pool-days 1,7] [--fresh] [--sql-only]',
   );
   process.exit(2);
@@ -45,11 +46,14 @@ function usage(msg?: string): never {
 
 function tableOf(r: AnyResult): string {
   if (r.benchmark === 'export') return exportTable(r);
+  if (r.benchmark === 'import') return importTable(r);
   return r.benchmark === 'list' ? listTable(r) : r.benchmark === 'search' ? searchTable(r) : r.benchmark === 'sales' ? salesTable(r) : poolTable(r);
 }
 
 /** The figures worth keeping side by side (the full results, plans included, are in <benchmark>-<backend>-<size>.json). */
 function summaryOf(r: AnyResult) {
+  // the import writes into a database of its own, made for the run
+  if (r.benchmark === 'import') return { benchmark: r.benchmark, backend: r.backend, size: r.size, at: r.at, targets: r.targets, cases: r.cases };
   const base = { benchmark: r.benchmark, backend: r.backend, size: r.size, at: r.at, generationMs: r.dataset.generationMs, reused: r.dataset.reused };
   if (r.benchmark === 'pool') return { ...base, worstS: r.worstS, cases: r.cases };
   if (r.benchmark === 'export') {
@@ -149,7 +153,7 @@ async function main() {
   const made = new Set<Backend>();
   const freshFor = (b: Backend) => values.fresh && !made.has(b) && !!made.add(b);
   for (const name of names) {
-    if (sqlOnly && (name === 'pool' || name === 'export')) continue;
+    if (sqlOnly && (name === 'pool' || name === 'export' || name === 'import')) continue;
     for (const backend of backends) {
       const t0 = Date.now();
       let r: AnyResult;
@@ -161,6 +165,8 @@ async function main() {
         r = await runSearchBenchmark(backend, {
           size, concurrency, durationS, serialS, rounds, sqlBudgetMs, personas: personasOf(SEARCH_PERSONAS), terms, fresh: freshFor(backend), http: !sqlOnly, log,
         });
+      } else if (name === 'import') {
+        r = await runImportBenchmark(backend, { size, log });
       } else if (name === 'export') {
         r = await runExportBenchmark(backend, { size, personas: personasOf(EXPORT_PERSONAS), formats: EXPORT_FORMATS, fresh: freshFor(backend), log });
       } else if (name === 'sales') {

@@ -95,6 +95,21 @@ function usable(info: DatasetInfo | undefined, size: number): info is DatasetInf
   return !!info && info.version === GENERATOR_VERSION && info.customers === size;
 }
 
+/** An empty database of its own for a benchmark that writes (import): made anew on every run. */
+export async function openScratchBackend(backend: Backend, name: string): Promise<{ db: Database; serverEnv: Record<string, string>; where: string }> {
+  if (backend === 'pg') {
+    const database = `crm_bench_${name}`;
+    await pgAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
+    await pgAdmin((c) => c.query(`CREATE DATABASE ${database}`));
+    const url = pgUrl(database);
+    return { db: openPostgres(url, { max: 4 }), serverEnv: { DATABASE_URL: url }, where: `PostgreSQL database ${database}` };
+  }
+  const dataDir = join(DATA_DIR, `pglite-${name}`);
+  rmSync(dataDir, { recursive: true, force: true });
+  mkdirSync(join(dataDir, 'pgdata'), { recursive: true });
+  return { db: await openPglite(join(dataDir, 'pgdata')), serverEnv: { CRM_DATA_DIR: dataDir }, where: `PGlite ${dataDir}` };
+}
+
 async function openBackend(backend: Backend, size: number, fresh: boolean): Promise<{ db: Database; serverEnv: Record<string, string>; where: string; dropped: boolean }> {
   if (backend === 'pg') {
     const name = `crm_bench_${size}`;

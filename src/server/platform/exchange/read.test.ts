@@ -323,8 +323,8 @@ describe('XLSX', () => {
     expect(parts.get('xl/_rels/workbook.xml.rels')!.toString()).toContain('Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet2.xml"');
     expect(parts.get('[Content_Types].xml')!.toString()).toContain('/xl/worksheets/sheet2.xml');
     const lists = parts.get('xl/worksheets/sheet2.xml')!.toString();
-    expect(lists).toContain('<row r="2"><c r="A2" t="inlineStr"><is><t xml:space="preserve">选项1号</t></is></c><c r="B2" t="inlineStr"><is><t xml:space="preserve">B\'C</t></is></c></row>');
-    expect(lists).toContain('<row r="60"><c r="A60" t="inlineStr"><is><t xml:space="preserve">选项59号</t></is></c></row>');
+    expect(lists).toContain('<row r="2"><c r="A2" t="inlineStr"><is><t>选项1号</t></is></c><c r="B2" t="inlineStr"><is><t>B\'C</t></is></c></row>');
+    expect(lists).toContain('<row r="60"><c r="A60" t="inlineStr"><is><t>选项59号</t></is></c></row>');
     expect(await all(await openTable(file(xlsx, 'xlsx'), 'xlsx'))).toEqual([{ rowNumber: 1, cells: ['名称', '行业', '来源', '级别'] }]);
     // the default workbook is unchanged: no second sheet, no validations
     const plain = readZip(await written(async (x) => x.header(['a'])));

@@ -22,8 +22,12 @@ const NOT_XML = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uD
 const XML_SPECIAL = /[&<>"\r]/g;
 const ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\r': '&#13;' };
 
+/** Any character xmlText changes (lone surrogates included): most cells have none and are taken as they are. */
+const NEEDS_ESCAPE = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF\uD800-\uDFFF&<>"\r]/;
+
 /** Text as XML character data; a CR is kept as a reference (a parser would turn a raw one into LF). */
 export function xmlText(value: string): string {
+  if (!NEEDS_ESCAPE.test(value)) return value;
   return value.replace(NOT_XML, '').replace(XML_SPECIAL, (c) => ENTITY[c]!);
 }
 
@@ -33,6 +37,10 @@ export function columnName(index: number): string {
   for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
   return name;
 }
+
+/** The letters of the first columns, computed once (every cell of every row names its column). */
+const COLUMN_NAMES = Array.from({ length: 256 }, (_, i) => columnName(i));
+const columnOf = (index: number) => COLUMN_NAMES[index] ?? columnName(index);
 
 /** Sheet names are at most 31 characters, without []:*?/\ . */
 const sheetName = (name: string) => name.replace(/[[\]:*?/\\]/g, ' ').slice(0, 31) || 'Sheet1';
@@ -86,6 +94,8 @@ const SHEET_TAIL = '</sheetData>\n</worksheet>';
 
 /** Readers decode _xHHHH_ in cell text (Excel's escape for control characters), so such text written literally escapes its '_'. */
 const cellText = (value: string) => xmlText(value.includes('_x') ? value.replace(/_(?=x[0-9a-fA-F]{4}_)/g, '_x005F_') : value);
+/** A <t> element; xml:space="preserve" only where spaces at an end or line breaks would otherwise be trimmed. */
+const textElement = (value: string) => (/^\s|\s$|\n/.test(value) ? `<t xml:space="preserve">${cellText(value)}</t>` : `<t>${cellText(value)}</t>`);
 
 /** A drop-down list of allowed values for one column of the data rows. */
 export interface ColumnList {
@@ -165,7 +175,9 @@ export class XlsxWriter {
 
   async row(cells: readonly Cell[], style = 0): Promise<void> {
     const r = ++this.rowCount;
-    this.piece += `<row r="${r}">${cells.map((v, i) => this.cellXml(v, `${columnName(i)}${r}`, style)).join('')}</row>`;
+    let xml = `<row r="${r}">`;
+    for (let i = 0; i < cells.length; i++) xml += this.cellXml(cells[i], `${columnOf(i)}${r}`, style);
+    this.piece += `${xml}</row>`;
     if (this.piece.length >= PIECE) await this.flush();
   }
 
@@ -179,7 +191,7 @@ export class XlsxWriter {
       this.sharedUses++;
       return `<c r="${ref}" t="s"${s}><v>${index}</v></c>`;
     }
-    return `<c r="${ref}" t="inlineStr"${s}><is><t xml:space="preserve">${cellText(value)}</t></is></c>`;
+    return `<c r="${ref}" t="inlineStr"${s}><is>${textElement(value)}</is></c>`;
   }
 
   private async flush(): Promise<void> {
@@ -221,7 +233,7 @@ export class XlsxWriter {
     this.sheet = await this.zip.begin('xl/sharedStrings.xml');
     this.piece = `${XML_HEAD}<sst xmlns="${MAIN_NS}" count="${this.sharedUses}" uniqueCount="${shared.size}">`;
     for (const text of shared.keys()) {
-      this.piece += `<si><t xml:space="preserve">${cellText(text)}</t></si>`;
+      this.piece += `<si>${textElement(text)}</si>`;
       if (this.piece.length >= PIECE) await this.flush();
     }
     this.piece += '</sst>';
