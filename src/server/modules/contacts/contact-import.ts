@@ -57,19 +57,19 @@ export const contactImport: ImportDefinition<Row> = {
 
     const standard: ImportField<Row>[] = [
       { key: 'customer', label: customerLabel, aliases: ['客户', '客户名称', '公司', '公司名称', 'company', 'customer'], required: true, hint: l('客户名称、编号或统一社会信用代码', 'customer name, number or credit code'), apply: textInto(100, (row, t) => (row.customer = t)) },
-      { key: 'name', label: l('姓名', 'Name'), aliases: ['联系人', '联系人姓名', '名字', 'contact', 'name'], required: true, apply: textInto(50, (row, t) => (row.name = t)) },
-      { key: 'title', label: l('职务', 'Title'), aliases: ['职位', '岗位', 'position', 'title'], required: required.has('title'), apply: textInto(50, (row, t) => (row.title = t)) },
-      { key: 'roleCode', label: l('角色', 'Role'), aliases: ['联系人角色', 'role'], required: required.has('roleCode'), options: dict('contact_role').labels, apply: choiceInto(dict('contact_role'), (row, v) => (row.roleCode = v)) },
-      { key: 'isPrimary', label: l('首要联系人', 'Primary'), aliases: ['主联系人', '是否首要联系人', 'primary'], hint: l('是 / 否', 'yes / no'), apply: yesNoInto((row, v) => (row.isPrimary = v)) },
-      { key: 'lifecycle', label: l('状态', 'Status'), aliases: ['生命周期', 'status'], options: lifecycles.labels, apply: choiceInto(lifecycles, (row, v) => (row.lifecycle = v as Row['lifecycle'])) },
-      { key: 'gender', label: l('性别', 'Gender'), aliases: ['gender', 'sex'], required: required.has('gender'), options: genders.labels, apply: choiceInto(genders, (row, v) => (row.gender = v as Row['gender'])) },
-      { key: 'mobile', label: l('手机', 'Mobile'), aliases: ['手机号', '手机号码', '移动电话', 'mobile', 'cell'], required: required.has('mobile'), apply: checkedInto(Mobile, (row, v) => (row.mobile = v)) },
-      { key: 'phone', label: l('电话', 'Phone'), aliases: ['座机', '办公电话', 'telephone', 'tel', 'phone'], required: required.has('phone'), apply: checkedInto(Phone, (row, v) => (row.phone = v)) },
-      { key: 'email', label: l('邮箱', 'E-mail'), aliases: ['电子邮箱', '邮件', 'email'], required: required.has('email'), apply: checkedInto(Email, (row, v) => (row.email = v)) },
-      { key: 'wechat', label: l('微信', 'WeChat'), aliases: ['微信号', 'wechat'], required: required.has('wechat'), apply: textInto(50, (row, t) => (row.wechat = t)) },
-      { key: 'birthday', label: l('生日', 'Birthday'), aliases: ['出生日期', 'birthday'], required: required.has('birthday'), hint: '1990-05-20', apply: dateInto((row, v) => (row.birthday = v)) },
-      { key: 'remark', label: l('备注', 'Remarks'), aliases: ['说明', 'remark', 'notes'], apply: textInto(2000, (row, t) => (row.remark = t)) },
-      { key: 'tags', label: l('标签', 'Tags'), aliases: ['tag'], apply: tagsInto((row, tags) => (row.tags = tags)) },
+      { key: 'name', label: l('姓名', 'Name'), aliases: ['姓名', 'Name', '联系人', '联系人姓名', '名字', 'contact', 'name'], required: true, apply: textInto(50, (row, t) => (row.name = t)) },
+      { key: 'title', label: l('职务', 'Title'), aliases: ['职务', 'Title', '职位', '岗位', 'position', 'title'], required: required.has('title'), apply: textInto(50, (row, t) => (row.title = t)) },
+      { key: 'roleCode', label: l('角色', 'Role'), aliases: ['角色', 'Role', '联系人角色', 'role'], required: required.has('roleCode'), options: dict('contact_role').labels, apply: choiceInto(dict('contact_role'), (row, v) => (row.roleCode = v)) },
+      { key: 'isPrimary', label: l('首要联系人', 'Primary'), aliases: ['首要联系人', 'Primary', '主联系人', '是否首要联系人', 'primary'], hint: l('是 / 否', 'yes / no'), apply: yesNoInto((row, v) => (row.isPrimary = v)) },
+      { key: 'lifecycle', label: l('状态', 'Status'), aliases: ['状态', 'Status', '生命周期', 'status'], options: lifecycles.labels, apply: choiceInto(lifecycles, (row, v) => (row.lifecycle = v as Row['lifecycle'])) },
+      { key: 'gender', label: l('性别', 'Gender'), aliases: ['性别', 'Gender', 'gender', 'sex'], required: required.has('gender'), options: genders.labels, apply: choiceInto(genders, (row, v) => (row.gender = v as Row['gender'])) },
+      { key: 'mobile', label: l('手机', 'Mobile'), aliases: ['手机', 'Mobile', '手机号', '手机号码', '移动电话', 'mobile', 'cell'], required: required.has('mobile'), apply: checkedInto(Mobile, (row, v) => (row.mobile = v)) },
+      { key: 'phone', label: l('电话', 'Phone'), aliases: ['电话', 'Phone', '座机', '办公电话', 'telephone', 'tel', 'phone'], required: required.has('phone'), apply: checkedInto(Phone, (row, v) => (row.phone = v)) },
+      { key: 'email', label: l('邮箱', 'E-mail'), aliases: ['邮箱', 'E-mail', '电子邮箱', '邮件', 'email'], required: required.has('email'), apply: checkedInto(Email, (row, v) => (row.email = v)) },
+      { key: 'wechat', label: l('微信', 'WeChat'), aliases: ['微信', 'WeChat', '微信号', 'wechat'], required: required.has('wechat'), apply: textInto(50, (row, t) => (row.wechat = t)) },
+      { key: 'birthday', label: l('生日', 'Birthday'), aliases: ['生日', 'Birthday', '出生日期', 'birthday'], required: required.has('birthday'), hint: '1990-05-20', apply: dateInto((row, v) => (row.birthday = v)) },
+      { key: 'remark', label: l('备注', 'Remarks'), aliases: ['备注', 'Remarks', '说明', 'remark', 'notes'], apply: textInto(2000, (row, t) => (row.remark = t)) },
+      { key: 'tags', label: l('标签', 'Tags'), aliases: ['标签', 'Tags', 'tag'], apply: tagsInto((row, tags) => (row.tags = tags)) },
     ];
 
     return {

@@ -52,19 +52,19 @@ export const customerImport: ImportDefinition<Row> = {
     const defaultOwner = options.ownerId ?? actor.userId;
 
     const dictionaryField = (key: 'industryCode' | 'sourceCode' | 'levelCode' | 'statusCode', kind: Parameters<typeof dict>[0], cn: string, en: string, aliases: string[]): ImportField<Row> => ({
-      key, label: l(cn, en), aliases, options: dict(kind).labels, required: required.has(key), apply: choiceInto(dict(kind), (row, code) => (row[key] = code)),
+      key, label: l(cn, en), aliases: [cn, en, ...aliases], options: dict(kind).labels, required: required.has(key), apply: choiceInto(dict(kind), (row, code) => (row[key] = code)),
     });
 
     const standard: ImportField<Row>[] = [
-      { key: 'name', label: l('客户名称', 'Customer name'), aliases: ['客户', '公司名称', '企业名称', '名称', 'company', 'customer', 'name'], required: true, apply: textInto(100, (row: Row, t) => (row.name = normaliseName(t))) },
-      { key: 'code', label: l('客户编号', 'Customer no.'), aliases: ['编号', 'code'], hint: l('留空自动编号', 'empty: numbered automatically'), apply: textInto(40, (row, t) => (row.code = t)) },
-      { key: 'kind', label: l('客户类型', 'Customer type'), aliases: ['类型', 'type'], options: kinds.labels, apply: choiceInto(kinds, (row, v) => (row.kind = v as Row['kind'])) },
+      { key: 'name', label: l('客户名称', 'Customer name'), aliases: ['客户名称', 'Customer name', '客户', '公司名称', '企业名称', '名称', 'company', 'customer', 'name'], required: true, apply: textInto(100, (row: Row, t) => (row.name = normaliseName(t))) },
+      { key: 'code', label: l('客户编号', 'Customer no.'), aliases: ['客户编号', 'Customer no.', '编号', 'code'], hint: l('留空自动编号', 'empty: numbered automatically'), apply: textInto(40, (row, t) => (row.code = t)) },
+      { key: 'kind', label: l('客户类型', 'Customer type'), aliases: ['客户类型', 'Customer type', '类型', 'type'], options: kinds.labels, apply: choiceInto(kinds, (row, v) => (row.kind = v as Row['kind'])) },
       dictionaryField('industryCode', 'industry', '所属行业', 'Industry', ['行业', 'industry']),
       dictionaryField('sourceCode', 'customer_source', '客户来源', 'Source', ['来源', 'source']),
       dictionaryField('levelCode', 'customer_level', '客户级别', 'Level', ['级别', '等级', 'level']),
       dictionaryField('statusCode', 'customer_status', '客户状态', 'Status', ['状态', 'status']),
       {
-        key: 'employeeCount', label: l('员工人数', 'Employees'), aliases: ['人数', '员工数', 'employees'], required: required.has('employeeCount'),
+        key: 'employeeCount', label: l('员工人数', 'Employees'), aliases: ['员工人数', 'Employees', '人数', '员工数', 'employees'], required: required.has('employeeCount'),
         apply: (t, row) => {
           const n = parseNumber(t);
           if (n === undefined || !Number.isInteger(n) || n < 0 || n > 10_000_000) return 'invalid';
@@ -72,18 +72,18 @@ export const customerImport: ImportDefinition<Row> = {
           return undefined;
         },
       },
-      { key: 'annualRevenue', label: l('年营业额', 'Annual revenue'), aliases: ['营业额', '年收入', 'revenue'], required: required.has('annualRevenue'), apply: (t, row) => checkedInto<Row, string>(Money, (r, v) => (r.annualRevenue = v))(t.replace(/[,，\s¥￥]/g, ''), row) },
+      { key: 'annualRevenue', label: l('年营业额', 'Annual revenue'), aliases: ['年营业额', 'Annual revenue', '营业额', '年收入', 'revenue'], required: required.has('annualRevenue'), apply: (t, row) => checkedInto<Row, string>(Money, (r, v) => (r.annualRevenue = v))(t.replace(/[,，\s¥￥]/g, ''), row) },
       {
-        key: 'region', label: l('所在地区', 'Region'), aliases: ['地区', '省市区', '区域', '所在地', '省份', 'region', 'province'], hint: l('如：广东省深圳市南山区', 'e.g. 广东省深圳市南山区'),
+        key: 'region', label: l('所在地区', 'Region'), aliases: ['所在地区', 'Region', '地区', '省市区', '区域', '所在地', '省份', 'region', 'province'], hint: l('如：广东省深圳市南山区', 'e.g. 广东省深圳市南山区'),
         required: required.has('provinceCode'), apply: regionInto((row, codes) => Object.assign(row, codes)),
       },
-      { key: 'address', label: l('详细地址', 'Address'), aliases: ['地址', 'address'], required: required.has('addresses'), apply: textInto(200, (row, t) => (row.address = t)) },
-      { key: 'phone', label: l('电话', 'Phone'), aliases: ['联系电话', '座机', '手机', '手机号', 'telephone', 'tel', 'mobile'], required: required.has('phone'), apply: checkedInto(Phone, (row, v) => (row.phone = v)) },
-      { key: 'email', label: l('邮箱', 'E-mail'), aliases: ['电子邮箱', '邮件', 'email'], required: required.has('email'), apply: checkedInto(Email, (row, v) => (row.email = v)) },
-      { key: 'website', label: l('网址', 'Website'), aliases: ['网站', '官网', 'web'], required: required.has('website'), apply: textInto(200, (row, t) => (row.website = t)) },
-      { key: 'creditCode', label: l('统一社会信用代码', 'Credit code'), aliases: ['信用代码', '社会信用代码', '税号', 'uscc'], required: required.has('creditCode'), apply: checkedInto(CreditCode, (row, v) => (row.creditCode = v)) },
-      { key: 'remark', label: l('备注', 'Remarks'), aliases: ['说明', 'remark', 'notes'], apply: textInto(2000, (row, t) => (row.remark = t)) },
-      { key: 'tags', label: l('标签', 'Tags'), aliases: ['tag'], apply: tagsInto((row, tags) => (row.tags = tags)) },
+      { key: 'address', label: l('详细地址', 'Address'), aliases: ['详细地址', 'Address', '地址', 'address'], required: required.has('addresses'), apply: textInto(200, (row, t) => (row.address = t)) },
+      { key: 'phone', label: l('电话', 'Phone'), aliases: ['电话', 'Phone', '联系电话', '座机', '手机', '手机号', 'telephone', 'tel', 'mobile'], required: required.has('phone'), apply: checkedInto(Phone, (row, v) => (row.phone = v)) },
+      { key: 'email', label: l('邮箱', 'E-mail'), aliases: ['邮箱', 'E-mail', '电子邮箱', '邮件', 'email'], required: required.has('email'), apply: checkedInto(Email, (row, v) => (row.email = v)) },
+      { key: 'website', label: l('网址', 'Website'), aliases: ['网址', 'Website', '网站', '官网', 'web'], required: required.has('website'), apply: textInto(200, (row, t) => (row.website = t)) },
+      { key: 'creditCode', label: l('统一社会信用代码', 'Credit code'), aliases: ['统一社会信用代码', 'Credit code', '信用代码', '社会信用代码', '税号', 'uscc'], required: required.has('creditCode'), apply: checkedInto(CreditCode, (row, v) => (row.creditCode = v)) },
+      { key: 'remark', label: l('备注', 'Remarks'), aliases: ['备注', 'Remarks', '说明', 'remark', 'notes'], apply: textInto(2000, (row, t) => (row.remark = t)) },
+      { key: 'tags', label: l('标签', 'Tags'), aliases: ['标签', 'Tags', 'tag'], apply: tagsInto((row, tags) => (row.tags = tags)) },
       ownerImportField<Row>(actor, findUser, { transfer: 'customer.transfer', label: l('负责人', 'Owner'), hint: l('姓名、邮箱或手机号', 'name, e-mail or mobile') }, (row, id) => (row.ownerId = id)),
     ];
     const scope = await resolveScope(q, actor, ENTITY);

@@ -3,7 +3,8 @@ import type { ApiClient } from '../../../../test/helpers/api.js';
 import { startTestApp, type TestApp } from '../../../../test/helpers/app.js';
 import { csvRows, downloadExport, exportingReps } from '../../../../test/helpers/export.js';
 import { encodeGb18030 } from '../../../../test/helpers/gbk.js';
-import { sheetRows } from '../../../../test/helpers/xlsx.js';
+import { readZip, sheetRows } from '../../../../test/helpers/xlsx.js';
+import { XlsxWriter } from '../../platform/exchange/xlsx.js';
 import type { ImportDraftDto, ImportJobDto } from '../../../common/schemas/imports.js';
 import { sql } from '../../db/sql.js';
 import { uploadImport, waitForImport } from '../../../../test/helpers/imports.js';
@@ -20,8 +21,8 @@ const customersOf = (jobId: number) =>
   ));
 
 beforeAll(async () => {
-  // batches of 3: the file below spans several, and a batch with a bad row is written row by row
-  t = await startTestApp({ imports: { batchSize: 3 } });
+  // batches of 50: the larger files below span several; a batch the database refuses is written row by row
+  t = await startTestApp({ imports: { batchSize: 50 } });
   ({ exporter: importer, exporterId: importerId, plainRep } = await exportingReps(t, '导入', ['customer.view', 'customer.create', 'customer.edit', 'customer.import']));
   expect((await t.admin.post('/api/v1/customers', { name: '已有客户有限公司', ownerId: importerId, phone: '010-88886666' })).status).toBe(201);
   expect((await t.admin.post('/api/v1/customers', { name: '别人的客户有限公司', code: 'TAKEN-1' })).status).toBe(201);
@@ -136,25 +137,44 @@ describe('customer import', () => {
   });
 
   it('resumes a stopped import after its last committed batch, writing nothing twice', async () => {
-    const names = Array.from({ length: 40 }, (_, i) => `续传测试${i}有限公司`);
+    const names = Array.from({ length: 400 }, (_, i) => `续传测试${i}有限公司`);
     const d = await uploadImport(importer, 'customer', 'resume.csv', csv([['客户名称'], ...names.map((n) => [n])]));
     await importer.post(`/api/v1/imports/${d.id}/start`, { mapping: d.mapping, duplicates: 'create' });
     await t.app.imports.stop(); // as a server shutting down: the job goes back to the queue after its current batch
     const paused = (await importer.get(`/api/v1/imports/${d.id}`)).body as ImportJobDto;
     expect(paused.status).toBe('queued');
     expect(paused.rowsDone).toBeGreaterThan(0);
-    expect(paused.rowsDone).toBeLessThan(40);
-    expect(paused.rowsDone % 3).toBe(0);
+    expect(paused.rowsDone).toBeLessThan(400);
+    expect(paused.rowsDone % 50).toBe(0);
     expect(await t.app.imports.resumeUnattended()).toBe(1);
-    expect(await waitForImport(importer, d.id)).toMatchObject({ status: 'completed', rowsCreated: 40, rowsDone: 40 });
+    expect(await waitForImport(importer, d.id)).toMatchObject({ status: 'completed', rowsCreated: 400, rowsDone: 400 });
     expect((await customersOf(d.id)).map((r) => r.name)).toEqual(names);
   });
 
-  it('imports an XLSX file and serves a template with drop-down lists', async () => {
+  it('imports an XLSX file as Excel writes it, and serves a template with drop-down lists', async () => {
+    const chunks: Buffer[] = [];
+    const xlsx = await XlsxWriter.start(async (b) => void chunks.push(b), '客户', { sharedStrings: true });
+    await xlsx.header(['Customer name', 'Region', 'Level', 'Employees']);
+    await xlsx.row(['成都锦程物流有限公司', '四川成都武侯区', 'B（普通）', 120]);
+    await xlsx.row(['西安博远软件有限公司', '陕西省西安市', 'C', 15]);
+    await xlsx.finish();
+    const d = await uploadImport(importer, 'customer', 'excel.xlsx', Buffer.concat(chunks));
+    expect(d).toMatchObject({ format: 'xlsx', encoding: null, mapping: ['name', 'region', 'levelCode', 'employeeCount'] });
+    await importer.post(`/api/v1/imports/${d.id}/start`, { mapping: d.mapping, duplicates: 'skip' });
+    expect(await waitForImport(importer, d.id)).toMatchObject({ status: 'completed', rowsCreated: 2 });
+    expect((await customersOf(d.id)).map((r) => [r.name, r.level_code, r.province_code])).toEqual([
+      ['成都锦程物流有限公司', 'b', '510000'],
+      ['西安博远软件有限公司', 'c', '610000'],
+    ]);
+
     const template = await downloadExport(t.url, '/api/v1/imports/template', importer, 'entity=customer&format=xlsx');
     expect(template.status).toBe(200);
     const [header] = sheetRows(template.bytes);
-    expect(header![0]).toBe('客户名称*');
-    expect(template.bytes.length).toBeGreaterThan(0);
+    expect(header!.slice(0, 3)).toEqual(['客户名称*', '客户编号', '客户类型']);
+    const parts = readZip(template.bytes);
+    const sheet = parts.get('xl/worksheets/sheet1.xml')!.toString();
+    const level = header!.indexOf('客户级别');
+    expect(sheet).toMatch(new RegExp(`<dataValidation type="list"[^>]*sqref="${String.fromCharCode(65 + level)}2:${String.fromCharCode(65 + level)}1048576"`));
+    expect(parts.get('xl/worksheets/sheet2.xml')!.toString()).toContain('A（重点）');
   });
 });

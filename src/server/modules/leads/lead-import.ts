@@ -35,22 +35,22 @@ export const leadImport: ImportDefinition<Row> = {
     const required = new Set<string>(await requiredFieldsOf(q, actor.tenantId, ENTITY));
     const custom = await customImportFields<Row>(q, actor.tenantId, ENTITY, findUser);
     const text = (key: 'company' | 'title' | 'wechat' | 'address', max: number, cn: string, en: string, aliases: string[]): ImportField<Row> => ({
-      key, label: l(cn, en), aliases, required: required.has(key), apply: textInto(max, (row, t) => (row[key] = t)),
+      key, label: l(cn, en), aliases: [cn, en, ...aliases], required: required.has(key), apply: textInto(max, (row, t) => (row[key] = t)),
     });
 
     const standard: ImportField<Row>[] = [
-      { key: 'name', label: l('姓名', 'Name'), aliases: ['联系人', '线索名称', '名字', 'name', 'contact'], required: true, apply: textInto(50, (row, t) => (row.name = t)) },
+      { key: 'name', label: l('姓名', 'Name'), aliases: ['姓名', 'Name', '联系人', '线索名称', '名字', 'name', 'contact'], required: true, apply: textInto(50, (row, t) => (row.name = t)) },
       text('company', 100, '公司名称', 'Company', ['公司', '单位', '企业名称', 'company']),
       text('title', 50, '职务', 'Title', ['职位', 'title', 'position']),
-      { key: 'mobile', label: l('手机', 'Mobile'), aliases: ['手机号', '手机号码', 'mobile', 'cell'], required: required.has('mobile'), apply: checkedInto(Mobile, (row, v) => (row.mobile = v)) },
-      { key: 'phone', label: l('电话', 'Phone'), aliases: ['座机', 'telephone', 'tel', 'phone'], required: required.has('phone'), apply: checkedInto(Phone, (row, v) => (row.phone = v)) },
-      { key: 'email', label: l('邮箱', 'E-mail'), aliases: ['电子邮箱', '邮件', 'email'], required: required.has('email'), apply: checkedInto(Email, (row, v) => (row.email = v)) },
+      { key: 'mobile', label: l('手机', 'Mobile'), aliases: ['手机', 'Mobile', '手机号', '手机号码', 'mobile', 'cell'], required: required.has('mobile'), apply: checkedInto(Mobile, (row, v) => (row.mobile = v)) },
+      { key: 'phone', label: l('电话', 'Phone'), aliases: ['电话', 'Phone', '座机', 'telephone', 'tel', 'phone'], required: required.has('phone'), apply: checkedInto(Phone, (row, v) => (row.phone = v)) },
+      { key: 'email', label: l('邮箱', 'E-mail'), aliases: ['邮箱', 'E-mail', '电子邮箱', '邮件', 'email'], required: required.has('email'), apply: checkedInto(Email, (row, v) => (row.email = v)) },
       text('wechat', 50, '微信', 'WeChat', ['微信号', 'wechat']),
-      { key: 'sourceCode', label: l('线索来源', 'Source'), aliases: ['来源', 'source'], required: required.has('sourceCode'), options: dict('customer_source').labels, apply: choiceInto(dict('customer_source'), (row, v) => (row.sourceCode = v)) },
-      { key: 'industryCode', label: l('所属行业', 'Industry'), aliases: ['行业', 'industry'], required: required.has('industryCode'), options: dict('industry').labels, apply: choiceInto(dict('industry'), (row, v) => (row.industryCode = v)) },
-      { key: 'region', label: l('所在地区', 'Region'), aliases: ['地区', '省市区', '所在地', 'region'], required: required.has('provinceCode'), apply: regionInto((row, codes) => Object.assign(row, codes)) },
+      { key: 'sourceCode', label: l('线索来源', 'Source'), aliases: ['线索来源', 'Source', '来源', 'source'], required: required.has('sourceCode'), options: dict('customer_source').labels, apply: choiceInto(dict('customer_source'), (row, v) => (row.sourceCode = v)) },
+      { key: 'industryCode', label: l('所属行业', 'Industry'), aliases: ['所属行业', 'Industry', '行业', 'industry'], required: required.has('industryCode'), options: dict('industry').labels, apply: choiceInto(dict('industry'), (row, v) => (row.industryCode = v)) },
+      { key: 'region', label: l('所在地区', 'Region'), aliases: ['所在地区', 'Region', '地区', '省市区', '所在地', 'region'], required: required.has('provinceCode'), apply: regionInto((row, codes) => Object.assign(row, codes)) },
       text('address', 200, '详细地址', 'Address', ['地址', 'address']),
-      { key: 'remark', label: l('备注', 'Remarks'), aliases: ['说明', 'remark', 'notes'], apply: textInto(2000, (row, t) => (row.remark = t)) },
+      { key: 'remark', label: l('备注', 'Remarks'), aliases: ['备注', 'Remarks', '说明', 'remark', 'notes'], apply: textInto(2000, (row, t) => (row.remark = t)) },
       ownerImportField<Row>(actor, findUser, { transfer: 'lead.transfer', label: l('负责人', 'Owner'), hint: l('姓名、邮箱或手机号；空：按分配规则', 'name, e-mail or mobile; empty: the assignment rules') }, (row, id) => (row.ownerId = id)),
     ];
 

@@ -24,7 +24,11 @@ export function periodKey(pattern: string, at: Date, timeZone: string): string {
 }
 
 export function formatNumber(pattern: string, at: Date, timeZone: string, seq: number): string {
-  const d = dateParts(at, timeZone);
+  return formatWith(pattern, dateParts(at, timeZone), seq);
+}
+
+/** The pattern filled with date parts computed once (an Intl formatter costs ~90 µs to make: an import numbers thousands at once). */
+function formatWith(pattern: string, d: ReturnType<typeof dateParts>, seq: number): string {
   return pattern.replace(TOKEN, (_m, token: string, width?: string) =>
     token.startsWith('SEQ') ? String(seq).padStart(Number(width ?? 1), '0') : d[token as keyof typeof d],
   );
@@ -46,5 +50,6 @@ export async function reserveNumbers(q: Queryable, tenantId: number, entity: str
     INSERT INTO numbering_counters (tenant_id, entity_type, period_key, value) VALUES (${tenantId}, ${entity}, ${period}, ${count})
     ON CONFLICT (tenant_id, entity_type, period_key) DO UPDATE SET value = numbering_counters.value + ${count}
     RETURNING value`))!;
-  return Array.from({ length: count }, (_, i) => formatNumber(pattern, at, timeZone, value - count + 1 + i));
+  const parts = dateParts(at, timeZone);
+  return Array.from({ length: count }, (_, i) => formatWith(pattern, parts, value - count + 1 + i));
 }
