@@ -10,9 +10,9 @@
  * Goal (issue): 1,000,000 customers as XLSX in ≤ 60 s with the server's peak RSS ≤ 400 MB.
  */
 import { rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Backend, backendFacts, type DatasetInfo, prepareDataset } from './lib/datasets.js';
+import { type Backend, backendFacts, type DatasetInfo, prepareDataset, resultHead } from './lib/datasets.js';
 import { cpuSnapshot, cpuUse } from './lib/cpu.js';
 import { countRows, download } from './lib/download.js';
 import { apiToken, type PersonaKey, pickPersona } from './lib/harness.js';
@@ -146,12 +146,7 @@ export async function runExportBenchmark(backend: Backend, o: ExportOptions): Pr
   const goal = cases.find((c) => c.persona === 'admin' && c.format === 'xlsx');
   const result: ExportResult = {
     benchmark: 'export',
-    backend,
-    size: o.size,
-    at: new Date().toISOString(),
-    machine: { cpus: cpus().length, node: process.version },
-    database,
-    dataset: { ...ds.info, reused: ds.reused, migrateMs: ds.migrateMs, where: ds.where },
+    ...resultHead(backend, o.size, database, ds),
     personas,
     cases,
     serverPeakRssMb: peak,

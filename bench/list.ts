@@ -7,7 +7,6 @@
  * the database.
  */
 import { writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { CustomerListQuery } from '../src/common/schemas/customers.js';
 import type { Database } from '../src/server/db/database.js';
@@ -18,7 +17,7 @@ import { actorForUser } from '../src/server/platform/auth/actor-loader.js';
 import { encodeCursor } from '../src/server/platform/http/cursor.js';
 import { withCustomSql } from '../src/server/modules/custom-fields/custom-values.js';
 import { CUSTOM_BUDGET, CUSTOM_SCALE } from './generate.js';
-import { type Backend, BENCH_DIR, backendFacts, type DatasetInfo, prepareDataset } from './lib/datasets.js';
+import { type Backend, BENCH_DIR, backendFacts, type DatasetInfo, prepareDataset, resultHead } from './lib/datasets.js';
 import pg from 'pg';
 import { apiToken, captured, explain, measureSlots, PERSONAS, type PersonaKey, pickPersona, type Slot, timeSql } from './lib/harness.js';
 import type { LoadResult } from './lib/load.js';
@@ -294,12 +293,7 @@ export async function runListBenchmark(backend: Backend, o: ListOptions): Promis
   }
   const result: ListResult = {
     benchmark: 'list',
-    backend,
-    size: o.size,
-    at: new Date().toISOString(),
-    machine: { cpus: cpus().length, node: process.version },
-    database,
-    dataset: { ...ds.info, reused: ds.reused, migrateMs: ds.migrateMs, where: ds.where },
+    ...resultHead(backend, o.size, database, ds),
     options: { concurrency: o.concurrency, durationS: o.durationS, serialS: o.serialS, rounds: o.rounds },
     personas: prepared.map((p) => p.persona),
     cases,

@@ -11,13 +11,12 @@
  * stricter rule was just switched on).
  */
 import { writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Database, Queryable } from '../src/server/db/database.js';
 import { type Sql, sql } from '../src/server/db/sql.js';
 import * as rules from '../src/server/modules/pool/pool-rules.repo.js';
-import { type Backend, backendFacts, type DatasetInfo, prepareDataset } from './lib/datasets.js';
+import { type Backend, backendFacts, type DatasetInfo, prepareDataset, resultHead } from './lib/datasets.js';
 import { RESULTS_DIR } from './list.js';
 import { fmt, table } from './lib/stats.js';
 
@@ -188,12 +187,7 @@ export async function runPoolBenchmark(backend: Backend, o: PoolOptions): Promis
   const all = cases.flatMap((c) => c.runs.filter((r) => !r.untimed));
   const result: PoolResult = {
     benchmark: 'pool',
-    backend,
-    size: o.size,
-    at: new Date().toISOString(),
-    machine: { cpus: cpus().length, node: process.version },
-    database,
-    dataset: { ...ds.info, reused: ds.reused, migrateMs: ds.migrateMs, where: ds.where },
+    ...resultHead(backend, o.size, database, ds),
     pool: { rules: facts.rules, reminderDays: facts.reminderDays, inPool: facts.counts.pooled, customers: facts.counts.all },
     cases,
     plans,

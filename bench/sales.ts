@@ -7,7 +7,6 @@
  * opportunity per customer and a contract for each won one (0.3 per customer).
  */
 import { writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { BoardQuery } from '../src/common/schemas/opportunities.js';
@@ -15,7 +14,7 @@ import { sql } from '../src/server/db/sql.js';
 import * as repo from '../src/server/modules/opportunities/opportunities.repo.js';
 import { resolveScope } from '../src/server/platform/access/scope.js';
 import { actorForUser } from '../src/server/platform/auth/actor-loader.js';
-import { type Backend, backendFacts, type DatasetInfo, prepareDataset } from './lib/datasets.js';
+import { type Backend, backendFacts, type DatasetInfo, prepareDataset, resultHead } from './lib/datasets.js';
 import { apiToken, captured, explain, measureSlots, type PersonaKey, pickPersona, timeSql } from './lib/harness.js';
 import type { LoadResult } from './lib/load.js';
 import { startServer } from './lib/server.js';
@@ -159,12 +158,7 @@ export async function runSalesBenchmark(backend: Backend, o: SalesOptions): Prom
   };
   const result: SalesResult = {
     benchmark: 'sales',
-    backend,
-    size: o.size,
-    at: new Date().toISOString(),
-    machine: { cpus: cpus().length, node: process.version },
-    database,
-    dataset: { ...ds.info, reused: ds.reused, migrateMs: ds.migrateMs, where: ds.where },
+    ...resultHead(backend, o.size, database, ds),
     counts,
     options: { concurrency: o.concurrency, durationS: o.durationS, serialS: o.serialS, rounds: o.rounds },
     personas,

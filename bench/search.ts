@@ -7,7 +7,6 @@
  * beside each, the statements the repositories build, timed directly.
  */
 import { writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
@@ -19,7 +18,7 @@ import * as contactsRepo from '../src/server/modules/contacts/contacts.repo.js';
 import * as customersRepo from '../src/server/modules/customers/customers.repo.js';
 import { type RecordScope, resolveScope, visibleSql } from '../src/server/platform/access/scope.js';
 import { actorForUser } from '../src/server/platform/auth/actor-loader.js';
-import { type Backend, backendFacts, type DatasetInfo, prepareDataset } from './lib/datasets.js';
+import { type Backend, backendFacts, type DatasetInfo, prepareDataset, resultHead } from './lib/datasets.js';
 import { apiToken, captured, drain, explain, measureSlots, type PersonaKey, pickPersona, type Slot, timeSqlGroups } from './lib/harness.js';
 import type { LoadResult } from './lib/load.js';
 import { RESULTS_DIR } from './list.js';
@@ -324,12 +323,7 @@ export async function runSearchBenchmark(backend: Backend, o: SearchOptions): Pr
   }
   const result: SearchResult = {
     benchmark: 'search',
-    backend,
-    size: o.size,
-    at: new Date().toISOString(),
-    machine: { cpus: cpus().length, node: process.version },
-    database,
-    dataset: { ...ds.info, reused: ds.reused, migrateMs: ds.migrateMs, where: ds.where },
+    ...resultHead(backend, o.size, database, ds),
     options: { concurrency: o.concurrency, durationS: o.durationS, serialS: o.serialS, rounds: o.rounds },
     personas: prepared.map((p) => p.persona),
     cases,

@@ -41,8 +41,8 @@ const start = async (name: string) => {
 };
 
 const jobRow = (id: number) =>
-  db.system((q) => q.one<{ status: string; rows_done: number; rows_created: number; rows_skipped: number; rows_failed: number }>(sql`
-    SELECT status, rows_done, rows_created, rows_skipped, rows_failed FROM import_jobs WHERE id = ${id}`))!;
+  db.system(async (q) => (await q.one<{ status: string; rows_done: number; rows_created: number; rows_skipped: number; rows_failed: number }>(sql`
+    SELECT status, rows_done, rows_created, rows_skipped, rows_failed FROM import_jobs WHERE id = ${id}`))!);
 const imported = (id: number) =>
   db.system(async (q) => (await q.one<{ customers: number; distinct_names: number; without_owner_period: number }>(sql`
     SELECT count(*)::int AS customers, count(DISTINCT name)::int AS distinct_names,

@@ -6,6 +6,7 @@
  * can tell whether the data are there at that size.
  */
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -177,4 +178,16 @@ export async function backendFacts(db: Database): Promise<Record<string, string>
       WHERE name IN ('server_version', 'shared_buffers', 'work_mem', 'effective_cache_size', 'random_page_cost', 'max_parallel_workers_per_gather', 'jit')`);
     return Object.fromEntries(rows.map((r) => [r.name, r.setting]));
   });
+}
+
+/** What every benchmark's result begins with: backend, size, when, the machine, the database's settings and the data set. */
+export function resultHead(backend: Backend, size: number, database: Record<string, string>, ds: Dataset) {
+  return {
+    backend,
+    size,
+    at: new Date().toISOString(),
+    machine: { cpus: cpus().length, node: process.version },
+    database,
+    dataset: { ...ds.info, reused: ds.reused, migrateMs: ds.migrateMs, where: ds.where },
+  };
 }

@@ -3,7 +3,10 @@ import { ContactExportQuery } from '../../../common/schemas/contacts.js';
 import { CustomerExportQuery } from '../../../common/schemas/customers.js';
 import { LeadExportQuery } from '../../../common/schemas/leads.js';
 import { OpportunityExportQuery } from '../../../common/schemas/opportunities.js';
+import type { ZodType } from 'zod';
+import type { Permission } from '../../../common/permissions.js';
 import { CONTENT_TYPES } from '../../platform/exchange/export.js';
+import type { ListExport } from '../../platform/exchange/list-export.js';
 import type { FileStorage } from '../../platform/files/storage.js';
 import { attachmentDisposition } from '../../platform/http/content-disposition.js';
 import { defineRoute } from '../../platform/http/route.js';
@@ -15,27 +18,25 @@ import * as exports from './exports.service.js';
 
 const BACKGROUND = 'The list as a file written in the background (same query string as its /export download); a notification tells when it is ready';
 
+/** `POST <list>/export/job`: the list's export, with the same query string as its direct download, written in the background. */
+function backgroundExport<Row, Query extends { format: 'xlsx' | 'csv' }>(
+  files: FileStorage,
+  path: string,
+  permission: Permission,
+  query: ZodType<Query>,
+  list: ListExport<Row, Query>,
+) {
+  return defineRoute({
+    method: 'POST', url: `/api/v1/${path}/export/job`, permission, tag: path, status: 202, summary: BACKGROUND, query, body: EmptyBody,
+    handler: ({ actor, query: q, locale }) => exports.startExport(actor, files, list, q as Query, locale),
+  });
+}
+
 export const exportRoutes = (files: FileStorage) => [
-  defineRoute({
-    method: 'POST', url: '/api/v1/customers/export/job', permission: 'customer.export', tag: 'customers', status: 202,
-    summary: BACKGROUND, query: CustomerExportQuery, body: EmptyBody,
-    handler: ({ actor, query, locale }) => exports.startExport(actor, files, customerExport, query, locale),
-  }),
-  defineRoute({
-    method: 'POST', url: '/api/v1/contacts/export/job', permission: 'contact.export', tag: 'contacts', status: 202,
-    summary: BACKGROUND, query: ContactExportQuery, body: EmptyBody,
-    handler: ({ actor, query, locale }) => exports.startExport(actor, files, contactExport, query, locale),
-  }),
-  defineRoute({
-    method: 'POST', url: '/api/v1/leads/export/job', permission: 'lead.export', tag: 'leads', status: 202,
-    summary: BACKGROUND, query: LeadExportQuery, body: EmptyBody,
-    handler: ({ actor, query, locale }) => exports.startExport(actor, files, leadExport, query, locale),
-  }),
-  defineRoute({
-    method: 'POST', url: '/api/v1/opportunities/export/job', permission: 'opportunity.export', tag: 'opportunities', status: 202,
-    summary: BACKGROUND, query: OpportunityExportQuery, body: EmptyBody,
-    handler: ({ actor, query, locale }) => exports.startExport(actor, files, opportunityExport, query, locale),
-  }),
+  backgroundExport(files, 'customers', 'customer.export', CustomerExportQuery, customerExport),
+  backgroundExport(files, 'contacts', 'contact.export', ContactExportQuery, contactExport),
+  backgroundExport(files, 'leads', 'lead.export', LeadExportQuery, leadExport),
+  backgroundExport(files, 'opportunities', 'opportunity.export', OpportunityExportQuery, opportunityExport),
   defineRoute({
     method: 'GET', url: '/api/v1/exports', permission: 'authenticated', tag: 'exports',
     summary: 'One’s latest background exports', handler: ({ actor }) => exports.listExports(actor),
