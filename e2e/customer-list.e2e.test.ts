@@ -99,7 +99,7 @@ describe('the customer list: views, columns, export and bulk transfer', () => {
     await manager.getByTestId('customer-export').click();
     const [download] = await Promise.all([
       manager.waitForEvent('download'),
-      manager.locator('.ant-dropdown:visible').getByText('Excel', { exact: false }).click(),
+      manager.locator('.ant-dropdown:visible').getByText('Excel 表格（.xlsx）', { exact: true }).click(),
     ]);
     expect(download.suggestedFilename()).toMatch(/^客户_\d{8}\.xlsx$/);
     const rows = sheetRows(readFileSync((await download.path())!));
