@@ -8,12 +8,9 @@ import type { ImportEntity, ImportFieldDto, ImportJobDto, ImportStatus } from '.
 import { api, ApiError } from '../../api/client';
 import { useShowError } from '../form';
 
-/**
- * The permission to import an entity's records ('customer.import'...). Built
- * from the entity, so the wizard compiles whether or not the permission list
- * in src/common/permissions.ts has the import codes yet.
- */
-export const importPermission = (entity: ImportEntity): Permission => `${entity}.import` as Permission;
+/** The permission to import an entity's records. */
+const IMPORT_PERMISSIONS: Record<ImportEntity, Permission> = { customer: 'customer.import', contact: 'contact.import', lead: 'lead.import' };
+export const importPermission = (entity: ImportEntity): Permission => IMPORT_PERMISSIONS[entity];
 
 /** A job the server is still working on: the wizard keeps asking for its progress. */
 export const isActive = (status: ImportStatus | undefined): boolean => status === 'queued' || status === 'running';
