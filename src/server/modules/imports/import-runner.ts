@@ -7,7 +7,7 @@
  * after the last committed batch.
  */
 import type { Locale } from '../../../common/schemas/common.js';
-import type { DuplicateMode, ImportEntity, ImportSettings } from '../../../common/schemas/imports.js';
+import type { DuplicateMode, ImportSettings } from '../../../common/schemas/imports.js';
 import { type Database, type Queryable, savepoint } from '../../db/database.js';
 import type { Actor } from '../../platform/auth/actor.js';
 import { actorForUser } from '../../platform/auth/actor-loader.js';
@@ -56,11 +56,14 @@ export function reasonOf(locale: Locale, err: unknown): string {
 /** Another server took the job over (its heartbeat looked stale): this run stops without writing its batch. */
 class Fenced extends Error {}
 
+/** A row that cannot be imported: as read, with the reason. */
+type Failure = { rowNumber: number; cells: string[]; reason: string };
+
 interface Decided<Row> {
   create: { source: SourceRow; row: Row }[];
   update: { source: SourceRow; id: number; row: Row; fields: ReadonlySet<string> }[];
   skipped: number;
-  failures: { rowNumber: number; cells: string[]; reason: string }[];
+  failures: Failure[];
 }
 
 /**
@@ -98,13 +101,27 @@ export function decide<Row>(
   return out;
 }
 
-/** The rows whose related records were found, and the failures of the others. */
-export async function resolveRows<Row, T extends { source: SourceRow; row: Row }>(q: Queryable, prepared: PreparedImport<Row>, rows: T[]) {
-  const reasons = prepared.resolve ? await prepared.resolve(q, rows.map((r) => r.row)) : [];
-  return {
-    resolved: rows.filter((_, i) => !reasons[i]),
-    unresolved: rows.flatMap((r, i) => (reasons[i] ? [{ rowNumber: r.source.rowNumber, cells: r.source.cells, reason: reasons[i] }] : [])),
-  };
+/**
+ * What rows of a file come to before anything is written (a batch of the job,
+ * or the preview): parsed, their related records found, duplicates looked up
+ * and decided by the mode; `failures` holds every row that cannot be imported.
+ */
+export async function evaluateRows<Row>(q: Queryable, prepared: PreparedImport<Row>, locale: Locale, settings: ImportSettings, rows: SourceRow[]) {
+  const parsed = rows.map((source) => {
+    const texts = mappedTexts(settings.mapping, source.cells);
+    return { source, texts, fields: new Set(texts.keys()) as ReadonlySet<string>, ...parseRow(prepared, locale, texts) };
+  });
+  const valid = parsed.flatMap((p) => ('row' in p ? [{ source: p.source, row: p.row, fields: p.fields }] : []));
+  const reasons = prepared.resolve ? await prepared.resolve(q, valid.map((v) => v.row)) : [];
+  const resolved = valid.filter((_, i) => !reasons[i]);
+  const hits = await prepared.duplicates(q, resolved.map((r) => r.row));
+  const decided = decide(prepared, locale, settings.duplicates, resolved, hits);
+  const failures: Failure[] = [
+    ...parsed.flatMap((p) => ('errors' in p ? [{ rowNumber: p.source.rowNumber, cells: p.source.cells, reason: p.errors.join('；') }] : [])),
+    ...valid.flatMap((v, i) => (reasons[i] ? [{ rowNumber: v.source.rowNumber, cells: v.source.cells, reason: reasons[i] }] : [])),
+    ...decided.failures,
+  ];
+  return { parsed, hitOf: new Map(resolved.map((r, i) => [r.source.rowNumber, hits[i]])), decided, failures };
 }
 
 export class ImportRunner {
@@ -166,7 +183,7 @@ export class ImportRunner {
     }, (this.options.staleSeconds * 1000) / 3);
     try {
       const prepared = await actor.tx((q) => definition.prepare(q, actor, locale, { ownerId: job.settings!.ownerId }));
-      const outcome = await this.readAll(actor, job.entity_type, job.id, job.rows_done, prepared as PreparedImport<unknown>, job.settings!, locale, reader, state);
+      const outcome = await this.readAll(actor, job, prepared as PreparedImport<unknown>, reader, state);
       if (outcome === 'stopped') {
         await this.db.tenant({ tenantId }, (q) => repo.release(q, tenantId, id));
         return;
@@ -204,17 +221,8 @@ export class ImportRunner {
   }
 
   /** Reads the file past the rows already settled and settles the rest batch by batch. */
-  private async readAll(
-    actor: Actor,
-    entity: ImportEntity,
-    jobId: number,
-    alreadyDone: number,
-    prepared: PreparedImport<unknown>,
-    settings: ImportSettings,
-    locale: Locale,
-    reader: TableReader,
-    state: { stop: boolean },
-  ) {
+  private async readAll(actor: Actor, job: repo.ImportJobRow, prepared: PreparedImport<unknown>, reader: TableReader, state: { stop: boolean }) {
+    const alreadyDone = job.rows_done;
     let done = alreadyDone;
     let seen = 0;
     // statistics refreshed as the table grows: after 2,000 new rows, then each time five times as many
@@ -222,11 +230,11 @@ export class ImportRunner {
     let header = true;
     let batch: SourceRow[] = [];
     const flush = async () => {
-      const cancel = await this.settle(actor, jobId, done, prepared, settings, locale, batch, reader.progress());
+      const cancel = await this.settle(actor, job, done, prepared, batch, reader.progress());
       done += batch.length;
       batch = [];
       if (done - alreadyDone >= nextAnalyze) {
-        await analyzeImported(this.db, entity);
+        await analyzeImported(this.db, job.entity_type);
         nextAnalyze *= 5;
       }
       return cancel;
@@ -248,30 +256,13 @@ export class ImportRunner {
   }
 
   /** One batch in one transaction; returns whether the user asked to cancel. */
-  private async settle(
-    actor: Actor,
-    jobId: number,
-    done: number,
-    prepared: PreparedImport<unknown>,
-    settings: ImportSettings,
-    locale: Locale,
-    batch: SourceRow[],
-    progress: number,
-  ): Promise<boolean> {
-    const parsed = batch.map((source) => {
-      const texts = mappedTexts(settings.mapping, source.cells);
-      return { source, fields: new Set(texts.keys()) as ReadonlySet<string>, ...parseRow(prepared, locale, texts) };
-    });
-    const invalid = parsed.flatMap((p) => ('errors' in p ? [{ rowNumber: p.source.rowNumber, cells: p.source.cells, reason: p.errors.join('；') }] : []));
-    const valid = parsed.flatMap((p) => ('row' in p ? [{ source: p.source, row: p.row, fields: p.fields }] : []));
+  private async settle(actor: Actor, job: repo.ImportJobRow, done: number, prepared: PreparedImport<unknown>, batch: SourceRow[], progress: number): Promise<boolean> {
     return actor.tx(async (q) => {
-      const { resolved, unresolved } = await resolveRows(q, prepared, valid);
-      const decided = decide(prepared, locale, settings.duplicates, resolved, await prepared.duplicates(q, resolved.map((v) => v.row)));
-      const failures = [...invalid, ...unresolved, ...decided.failures];
-      const created = await this.write(q, locale, decided.create, failures, (items) => prepared.insert(q, items.map((i) => i.row), jobId));
-      const updated = await this.write(q, locale, decided.update, failures, (items) => prepared.update(q, items));
-      await repo.insertFailures(q, actor.tenantId, jobId, failures);
-      const fence = await repo.addBatch(q, actor.tenantId, jobId, done, {
+      const { decided, failures } = await evaluateRows(q, prepared, job.locale, job.settings!, batch);
+      const created = await this.write(q, job.locale, decided.create, failures, (items) => prepared.insert(q, items.map((i) => i.row), job.id));
+      const updated = await this.write(q, job.locale, decided.update, failures, (items) => prepared.update(q, items));
+      await repo.insertFailures(q, actor.tenantId, job.id, failures);
+      const fence = await repo.addBatch(q, actor.tenantId, job.id, done, {
         done: batch.length, created, updated, skipped: decided.skipped, failed: failures.length, progress: Math.min(progress, 0.999),
       });
       if (!fence) throw new Fenced();
@@ -288,7 +279,7 @@ export class ImportRunner {
     q: Queryable,
     locale: Locale,
     items: T[],
-    failures: { rowNumber: number; cells: string[]; reason: string }[],
+    failures: Failure[],
     writeSet: (items: T[]) => Promise<unknown>,
   ): Promise<number> {
     if (!items.length) return 0;

@@ -19,7 +19,7 @@ import type { Queryable } from '../../db/database.js';
 import type { Actor } from '../../platform/auth/actor.js';
 import { recordChange } from '../../platform/audit/audit.service.js';
 import { type ExportColumn, type PreparedExport, writeExport } from '../../platform/exchange/export.js';
-import { fieldDto, guessMapping, headerKey, type ImportDefinition, mappedTexts, parseRow, type SourceRow } from '../../platform/exchange/import.js';
+import { fieldDto, guessMapping, headerKey, type ImportDefinition, type SourceRow } from '../../platform/exchange/import.js';
 import { localTime } from '../../platform/exchange/list-export.js';
 import { formatOf, openTable, TableFormatError } from '../../platform/exchange/read.js';
 import { writeTemplate } from '../../platform/exchange/template.js';
@@ -27,7 +27,7 @@ import { FileTooLargeError, type FileStorage } from '../../platform/files/storag
 import { AppError, notFound } from '../../platform/http/errors.js';
 import { isActiveUser } from '../org/users.repo.js';
 import { IMPORT_DEFINITIONS } from './definitions.js';
-import { decide, type ImportRunner, resolveRows } from './import-runner.js';
+import { evaluateRows, type ImportRunner } from './import-runner.js';
 import * as repo from './imports.repo.js';
 
 const definitionFor = (actor: Actor, entity: ImportEntity): ImportDefinition<unknown> => {
@@ -167,16 +167,8 @@ export async function previewImport(actor: Actor, files: FileStorage, id: number
     const definition = IMPORT_DEFINITIONS[job.entity_type];
     const prepared = await definition.prepare(q, actor, locale, { ownerId: settings.ownerId });
     await checkSettings(q, actor, job, prepared.fields, settings);
-    const parsed = head.sample.map((source) => {
-      const texts = mappedTexts(settings.mapping, source.cells);
-      return { source, texts, fields: new Set(texts.keys()) as ReadonlySet<string>, ...parseRow(prepared, locale, texts) };
-    });
-    const { resolved: valid, unresolved } = await resolveRows(q, prepared, parsed.flatMap((p) => ('row' in p ? [{ source: p.source, row: p.row, fields: p.fields }] : [])));
-    const hits = await prepared.duplicates(q, valid.map((v) => v.row));
-    const decided = decide(prepared, locale, settings.duplicates, valid, hits);
-    decided.failures.push(...unresolved);
-    const hitOf = new Map(valid.map((v, i) => [v.source.rowNumber, hits[i]]));
-    const failedOf = new Map(decided.failures.map((f) => [f.rowNumber, f.reason]));
+    const { parsed, hitOf, failures } = await evaluateRows(q, prepared, locale, settings, head.sample);
+    const failedOf = new Map(failures.map((f) => [f.rowNumber, f.reason]));
     return {
       rows: parsed.map((p) => {
         const hit = hitOf.get(p.source.rowNumber);
