@@ -12,7 +12,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Backend, backendFacts, type DatasetInfo, prepareDataset, resultHead } from './lib/datasets.js';
+import { type Backend, backendFacts, prepareDataset, type ResultHead, resultHead } from './lib/datasets.js';
 import { cpuSnapshot, cpuUse } from './lib/cpu.js';
 import { countRows, download } from './lib/download.js';
 import { apiToken, type PersonaKey, pickPersona } from './lib/harness.js';
@@ -55,14 +55,8 @@ export interface ExportCase {
   cpu: { serverS: number; postgresS: number; otherPct: number };
 }
 
-export interface ExportResult {
+export interface ExportResult extends ResultHead {
   benchmark: 'export';
-  backend: Backend;
-  size: number;
-  at: string;
-  machine: { cpus: number; node: string };
-  database: Record<string, string>;
-  dataset: DatasetInfo & { reused: boolean; migrateMs: number; where: string };
   personas: { key: PersonaKey; userId: number; name: string; email: string; visible: number }[];
   cases: ExportCase[];
   serverPeakRssMb: number | null;

@@ -17,7 +17,7 @@ import { actorForUser } from '../src/server/platform/auth/actor-loader.js';
 import { encodeCursor } from '../src/server/platform/http/cursor.js';
 import { withCustomSql } from '../src/server/modules/custom-fields/custom-values.js';
 import { CUSTOM_BUDGET, CUSTOM_SCALE } from './generate.js';
-import { type Backend, BENCH_DIR, backendFacts, type DatasetInfo, prepareDataset, resultHead } from './lib/datasets.js';
+import { type Backend, BENCH_DIR, backendFacts, prepareDataset, type ResultHead, resultHead } from './lib/datasets.js';
 import pg from 'pg';
 import { apiToken, captured, explain, measureSlots, PERSONAS, type PersonaKey, pickPersona, type Slot, timeSql } from './lib/harness.js';
 import type { LoadResult } from './lib/load.js';
@@ -90,14 +90,8 @@ export interface CaseResult {
   cpu: { serverMs: number; postgresMs: number; clientMs: number; otherPct: number };
 }
 
-export interface ListResult {
+export interface ListResult extends ResultHead {
   benchmark: 'list';
-  backend: Backend;
-  size: number;
-  at: string;
-  machine: { cpus: number; node: string };
-  database: Record<string, string>;
-  dataset: DatasetInfo & { reused: boolean; migrateMs: number; where: string };
   options: { concurrency: number; durationS: number; serialS: number; rounds: number };
   personas: Persona[];
   cases: CaseResult[];

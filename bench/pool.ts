@@ -16,7 +16,7 @@ import { performance } from 'node:perf_hooks';
 import type { Database, Queryable } from '../src/server/db/database.js';
 import { type Sql, sql } from '../src/server/db/sql.js';
 import * as rules from '../src/server/modules/pool/pool-rules.repo.js';
-import { type Backend, backendFacts, type DatasetInfo, prepareDataset, resultHead } from './lib/datasets.js';
+import { type Backend, backendFacts, prepareDataset, type ResultHead, resultHead } from './lib/datasets.js';
 import { RESULTS_DIR } from './list.js';
 import { fmt, table } from './lib/stats.js';
 
@@ -52,14 +52,8 @@ export interface PoolCase {
   runs: PoolRun[];
 }
 
-export interface PoolResult {
+export interface PoolResult extends ResultHead {
   benchmark: 'pool';
-  backend: Backend;
-  size: number;
-  at: string;
-  machine: { cpus: number; node: string };
-  database: Record<string, string>;
-  dataset: DatasetInfo & { reused: boolean; migrateMs: number; where: string };
   pool: { rules: { kind: string; level_code: string | null; days: number }[]; reminderDays: number | null; inPool: number; customers: number };
   cases: PoolCase[];
   plans: Record<string, string>;

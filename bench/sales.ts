@@ -14,7 +14,7 @@ import { sql } from '../src/server/db/sql.js';
 import * as repo from '../src/server/modules/opportunities/opportunities.repo.js';
 import { resolveScope } from '../src/server/platform/access/scope.js';
 import { actorForUser } from '../src/server/platform/auth/actor-loader.js';
-import { type Backend, backendFacts, type DatasetInfo, prepareDataset, resultHead } from './lib/datasets.js';
+import { type Backend, backendFacts, prepareDataset, type ResultHead, resultHead } from './lib/datasets.js';
 import { apiToken, captured, explain, measureSlots, type PersonaKey, pickPersona, timeSql } from './lib/harness.js';
 import type { LoadResult } from './lib/load.js';
 import { startServer } from './lib/server.js';
@@ -64,14 +64,8 @@ interface CaseResult {
   cpu: { serverMs: number; postgresMs: number; clientMs: number; otherPct: number };
 }
 
-export interface SalesResult {
+export interface SalesResult extends ResultHead {
   benchmark: 'sales';
-  backend: Backend;
-  size: number;
-  at: string;
-  machine: { cpus: number; node: string };
-  database: Record<string, string>;
-  dataset: DatasetInfo & { reused: boolean; migrateMs: number; where: string };
   counts: { opportunities: number; contracts: number; receivables: number };
   options: { concurrency: number; durationS: number; serialS: number; rounds: number };
   personas: SalesPersona[];

@@ -18,7 +18,7 @@ import * as contactsRepo from '../src/server/modules/contacts/contacts.repo.js';
 import * as customersRepo from '../src/server/modules/customers/customers.repo.js';
 import { type RecordScope, resolveScope, visibleSql } from '../src/server/platform/access/scope.js';
 import { actorForUser } from '../src/server/platform/auth/actor-loader.js';
-import { type Backend, backendFacts, type DatasetInfo, prepareDataset, resultHead } from './lib/datasets.js';
+import { type Backend, backendFacts, prepareDataset, type ResultHead, resultHead } from './lib/datasets.js';
 import { apiToken, captured, drain, explain, measureSlots, type PersonaKey, pickPersona, type Slot, timeSqlGroups } from './lib/harness.js';
 import type { LoadResult } from './lib/load.js';
 import { RESULTS_DIR } from './list.js';
@@ -90,14 +90,8 @@ export interface SearchCase {
   cpu: { serverMs: number; postgresMs: number; clientMs: number; otherPct: number } | null;
 }
 
-export interface SearchResult {
+export interface SearchResult extends ResultHead {
   benchmark: 'search';
-  backend: Backend;
-  size: number;
-  at: string;
-  machine: { cpus: number; node: string };
-  database: Record<string, string>;
-  dataset: DatasetInfo & { reused: boolean; migrateMs: number; where: string };
   options: { concurrency: number; durationS: number; serialS: number; rounds: number };
   personas: SearchPersona[];
   cases: SearchCase[];

@@ -181,7 +181,16 @@ export async function backendFacts(db: Database): Promise<Record<string, string>
 }
 
 /** What every benchmark's result begins with: backend, size, when, the machine, the database's settings and the data set. */
-export function resultHead(backend: Backend, size: number, database: Record<string, string>, ds: Dataset) {
+export interface ResultHead {
+  backend: Backend;
+  size: number;
+  at: string;
+  machine: { cpus: number; node: string };
+  database: Record<string, string>;
+  dataset: DatasetInfo & { reused: boolean; migrateMs: number; where: string };
+}
+
+export function resultHead(backend: Backend, size: number, database: Record<string, string>, ds: Dataset): ResultHead {
   return {
     backend,
     size,
