@@ -416,8 +416,7 @@ export function ownerWeights(ctx: GenContext, opts: { sigma?: number } = {}): Ge
  * Index builds in the background, on up to two connections of their own on
  * PostgreSQL (one on PGlite, which runs one statement at a time anyway): a
  * table's indexes are rebuilt while the next table loads. The bigram GIN
- * indexes dominate (crm_bigrams() is an SQL function, ~50 µs a row: ~50 s for
- * 1M customers or 3M contacts), so they go first.
+ * indexes dominate (crm_bigrams() and the GIN build), so they go first.
  */
 export class IndexBuilds {
   private queue: { table: string; def: string }[] = [];

@@ -118,7 +118,7 @@ describe('the import wizard: upload, map, preview, import, failed rows, undo', (
     await screenshot(page, 'desktop-import-history', false);
     await entry.getByRole('button', { name: '撤销导入' }).click();
     await page.locator('.ant-popover:visible').getByRole('button', { name: '撤销导入' }).click();
-    await waitForToast(page, '已撤销导入');
+    await waitForToast(page, '正在后台撤销');
     await entry.filter({ hasText: '已撤销' }).waitFor();
 
     await page.locator('.ant-drawer-close').click();

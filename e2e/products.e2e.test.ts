@@ -6,8 +6,9 @@ import { choose, openMenu, signIn, tableRows, waitForTitle, waitForToast } from 
  * The catalogue through the real interface, on the demo company: the
  * administrator creates a category and a product in it, takes the product off
  * the shelf (it leaves the on-shelf list), takes stock down to the low-stock
- * threshold and sees the product flagged; a rep reads the catalogue but has no
- * button to add to it. Any browser console error fails the test.
+ * threshold and sees the product flagged, and finds the list's export and
+ * import; a rep reads the catalogue but has no button to add to it, export or
+ * import it. Any browser console error fails the test.
  */
 
 const PASSWORD = 'demo1234';
@@ -66,6 +67,12 @@ describe('products', () => {
     await waitForToast(admin, '库存已调整');
     await admin.getByTestId('page-title').locator('.low-stock-tag').waitFor();
     await admin.locator('.ant-table-row').filter({ hasText: '首批到货' }).waitFor();
+
+    // the catalogue is exported and imported from its list (CUS-16)
+    await openMenu(admin, '产品列表');
+    await admin.getByTestId('product-export').waitFor();
+    await admin.getByTestId('import-button').click();
+    await admin.locator('.ant-modal-title').getByText('导入产品').waitFor();
   });
 
   it('a rep reads the catalogue without the create button', async () => {
@@ -76,5 +83,7 @@ describe('products', () => {
     await tableRows(rep).first().waitFor();
     expect(await rep.getByTestId('product-create').count()).toBe(0);
     expect(await rep.getByTestId('product-take-off').count()).toBe(0);
+    expect(await rep.getByTestId('import-button').count()).toBe(0);
+    expect(await rep.getByTestId('product-export').count()).toBe(0);
   });
 });

@@ -20,3 +20,22 @@ export async function waitForImport(client: ApiClient, id: number, timeoutMs = 6
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/** Asks for an import's undo, which runs in the background, and waits for its outcome. */
+export async function undoImport(client: ApiClient, id: number, timeoutMs = 60_000): Promise<ImportJobDto> {
+  const asked = await client.post(`/api/v1/imports/${id}/undo`);
+  expect(asked.status, JSON.stringify(asked.body)).toBe(200);
+  expect(asked.body.status).toBe('undoing');
+  return waitForUndo(client, id, timeoutMs);
+}
+
+/** Polls an undo until it has finished. */
+export async function waitForUndo(client: ApiClient, id: number, timeoutMs = 60_000): Promise<ImportJobDto> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const job = (await client.get(`/api/v1/imports/${id}`)).body as ImportJobDto;
+    if (job.status !== 'undoing') return job;
+    if (Date.now() > deadline) throw new Error(`the undo of import ${id} still running after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -27,7 +27,7 @@ export const EXPORTED_CUSTOM_FIELD_TYPES: readonly CustomFieldType[] = ['text', 
 /** An export written in the background (large lists); downloaded when `status` is completed. */
 export interface ExportJobDto {
   id: number;
-  entity: 'customer' | 'contact' | 'lead' | 'opportunity';
+  entity: 'customer' | 'contact' | 'lead' | 'opportunity' | 'product';
   status: 'running' | 'completed' | 'failed';
   fileName: string | null;
   size: number | null;

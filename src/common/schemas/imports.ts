@@ -1,15 +1,30 @@
 import { z } from 'zod';
+import type { Permission } from '../permissions.js';
 import { EXPORT_FORMATS } from './exchange.js';
 
 /** The lists that import files (CUS-16). */
-export const IMPORT_ENTITIES = ['customer', 'contact', 'lead'] as const;
+export const IMPORT_ENTITIES = ['customer', 'contact', 'lead', 'product', 'opportunity'] as const;
 export type ImportEntity = (typeof IMPORT_ENTITIES)[number];
+
+/**
+ * What giving an import's new records to someone else (the owner setting)
+ * takes; null: the entity's records have no owner (products), so an import
+ * has no owner setting.
+ */
+export const IMPORT_OWNER_TRANSFER: Record<ImportEntity, Permission | null> = {
+  customer: 'customer.transfer',
+  // a contact belongs to its customer's owner
+  contact: 'customer.transfer',
+  lead: 'lead.transfer',
+  product: null,
+  opportunity: 'opportunity.transfer',
+};
 
 /** What happens to a row that the duplicate rules match to an existing record. */
 export const DUPLICATE_MODES = ['skip', 'update', 'create'] as const;
 export type DuplicateMode = (typeof DUPLICATE_MODES)[number];
 
-export const IMPORT_STATUSES = ['draft', 'queued', 'running', 'completed', 'failed', 'cancelled', 'undone'] as const;
+export const IMPORT_STATUSES = ['draft', 'queued', 'running', 'completed', 'failed', 'cancelled', 'undoing', 'undone'] as const;
 export type ImportStatus = (typeof IMPORT_STATUSES)[number];
 
 /** Largest import file: a million rows of XLSX are ~60 MB, of CSV ~150 MB. */

@@ -3,6 +3,7 @@ import { CurrencyCode, Money, Percent, Quantity } from '../money.js';
 import { Id, Name, PageQuery, SortOrder } from './common.js';
 import { Day } from './currencies.js';
 import { DictCode } from './dictionaries.js';
+import { ExportParams } from './exchange.js';
 
 const optional = <T extends z.ZodType>(t: T) => t.nullable().optional();
 
@@ -79,6 +80,10 @@ export const ProductListQuery = PageQuery.extend({
   order: SortOrder,
 }).strict();
 export type ProductListQuery = z.output<typeof ProductListQuery>;
+
+/** The list's filters (the whole list, not a page), plus the export's format, columns and selection. */
+export const ProductExportQuery = ProductListQuery.omit({ limit: true, cursor: true }).extend(ExportParams).strict();
+export type ProductExportQuery = z.output<typeof ProductExportQuery>;
 
 export interface ProductDto {
   id: number;

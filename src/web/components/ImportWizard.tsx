@@ -31,8 +31,9 @@ interface ImportButtonProps {
 const jobKey = (id: number | null) => ['imports', 'job', id] as const;
 
 /**
- * 导入 (CUS-16): a button on the customer, contact and lead lists, shown to
- * those with the entity's import permission, that opens the import wizard.
+ * 导入 (CUS-16): a button on the customer, contact, lead, product and
+ * opportunity lists, shown to those with the entity's import permission, that
+ * opens the import wizard.
  * The wizard's state lives here, not in the dialog: closing the dialog while
  * an import runs keeps following it (the button shows its progress), and
  * opening it again shows the import where it is.
@@ -80,15 +81,16 @@ function ImportWizard({ entity, onDone }: ImportButtonProps) {
     setJobId(null);
   };
 
-  // an import that ends while the dialog is closed: say so, reload the list, start afresh next time
+  // an import or undo that ends reloads the list; while the dialog is closed: say so, start afresh next time
   const lastStatus = useRef(job.data?.status);
   useEffect(() => {
     const before = lastStatus.current;
     const now = job.data?.status;
     lastStatus.current = now;
-    if (!open && isActive(before) && now && !isActive(now) && job.data) {
-      if (now === 'completed') message.success(t('imports.backgroundDone', { name: job.data.fileName }));
+    if (isActive(before) && now && !isActive(now) && job.data) {
       onDone();
+      if (open) return;
+      if (now === 'completed') message.success(t('imports.backgroundDone', { name: job.data.fileName }));
       void queryClient.invalidateQueries({ queryKey: historyKey(entity) });
       reset();
     }

@@ -9,12 +9,11 @@ import { CONTACT_LIFECYCLES, type ContactCreate } from '../../../common/schemas/
 import { Email, Mobile } from '../../../common/schemas/common.js';
 import { Phone } from '../../../common/schemas/customers.js';
 import { sql } from '../../db/sql.js';
-import { resolveScope } from '../../platform/access/scope.js';
-import { ChoiceLookup, type ImportDefinition, type ImportField, problemText } from '../../platform/exchange/import.js';
+import { ChoiceLookup, type ImportDefinition, type ImportField } from '../../platform/exchange/import.js';
 import { checkedInto, choiceInto, tagsInto, dateInto, textInto, yesNoInto } from '../../platform/exchange/import-fields.js';
-import { markImported, undoImported } from '../../platform/exchange/imported.repo.js';
+import { createImported } from '../../platform/exchange/imported.repo.js';
 import { customImportFields } from '../custom-fields/custom-import.js';
-import { customersByText } from '../customers/customers.repo.js';
+import { customerReference } from '../customers/customer-reference.js';
 import { dictionaryChoices } from '../dictionaries/dictionary-choices.js';
 import { findBatchDuplicates } from '../duplicates/duplicates.service.js';
 import { requiredFieldsOf } from '../entry-rules/entry-rules.service.js';
@@ -52,11 +51,10 @@ export const contactImport: ImportDefinition<Row> = {
     for (const [value, texts] of Object.entries(GENDERS)) genders.add(value, ...texts, value);
     const lifecycles = new ChoiceLookup(CONTACT_LIFECYCLES.map((c) => LIFECYCLES[c][zh ? 0 : 1]));
     for (const c of CONTACT_LIFECYCLES) lifecycles.add(c, ...LIFECYCLES[c], c);
-    const scope = await resolveScope(q, actor, 'customer');
-    const customerLabel = l('所属客户', 'Customer');
+    const customer = await customerReference<Row>(q, actor, locale);
 
     const standard: ImportField<Row>[] = [
-      { key: 'customer', label: customerLabel, aliases: ['客户', '客户名称', '公司', '公司名称', 'company', 'customer'], required: true, hint: l('客户名称、编号或统一社会信用代码', 'customer name, number or credit code'), apply: textInto(100, (row, t) => (row.customer = t)) },
+      customer.field,
       { key: 'name', label: l('姓名', 'Name'), aliases: ['姓名', 'Name', '联系人', '联系人姓名', '名字', 'contact', 'name'], required: true, apply: textInto(50, (row, t) => (row.name = t)) },
       { key: 'title', label: l('职务', 'Title'), aliases: ['职务', 'Title', '职位', '岗位', 'position', 'title'], required: required.has('title'), apply: textInto(50, (row, t) => (row.title = t)) },
       { key: 'roleCode', label: l('角色', 'Role'), aliases: ['角色', 'Role', '联系人角色', 'role'], required: required.has('roleCode'), options: dict('contact_role').labels, apply: choiceInto(dict('contact_role'), (row, v) => (row.roleCode = v)) },
@@ -78,17 +76,7 @@ export const contactImport: ImportDefinition<Row> = {
       // contacts are told apart by the duplicate rules (mobile, e-mail), which the create function applies row by row
       identity: () => null,
 
-      async resolve(q, rows) {
-        const found = await customersByText(q, scope, rows.map((r) => r.customer));
-        return rows.map((row) => {
-          const id = found.get(row.customer);
-          if (typeof id === 'number') {
-            row.customerId = id;
-            return undefined;
-          }
-          return problemText(locale, customerLabel, id === 'ambiguous' ? 'ambiguous' : 'not_found');
-        });
-      },
+      resolve: customer.resolve,
 
       async duplicates(q, rows) {
         const found = await findBatchDuplicates(q, actor.tenantId, ENTITY, rows.map((r) => ({ mobile: r.mobile, email: r.email })));
@@ -97,12 +85,7 @@ export const contactImport: ImportDefinition<Row> = {
         return found.map((m) => m && { id: m.id, name: m.name, rule: label[m.field] ?? m.field, refuse: m.mode === 'refuse', writable: actor.can('contact.edit') });
       },
 
-      async insert(q, rows, jobId) {
-        const ids: number[] = [];
-        for (const row of rows) ids.push(await createContactIn(q, actor, inputOf(row)));
-        await markImported(q, ENTITY, actor.tenantId, jobId, ids);
-        return ids;
-      },
+      insert: (q, rows, jobId) => createImported(q, ENTITY, actor.tenantId, jobId, rows, (row) => createContactIn(q, actor, inputOf(row))),
 
       async update(q, items) {
         for (const { id, row, fields } of items) {
@@ -115,5 +98,5 @@ export const contactImport: ImportDefinition<Row> = {
     };
   },
 
-  undo: (q, actor, jobId) => undoImported(q, ENTITY, actor.tenantId, jobId, actor.userId, sql`TRUE`),
+  untouched: sql`TRUE`,
 };

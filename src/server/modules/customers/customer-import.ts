@@ -8,7 +8,6 @@ import { Email } from '../../../common/schemas/common.js';
 import { resolveScope } from '../../platform/access/scope.js';
 import { ChoiceLookup, type DuplicateHit, type ImportDefinition, type ImportField, parseNumber } from '../../platform/exchange/import.js';
 import { checkedInto, choiceInto, tagsInto, regionInto, textInto } from '../../platform/exchange/import-fields.js';
-import { undoImported } from '../../platform/exchange/imported.repo.js';
 import { AppError } from '../../platform/http/errors.js';
 import { sql } from '../../db/sql.js';
 import { reserveNumbers } from '../../platform/numbering/numbering.js';
@@ -27,6 +26,12 @@ import { normaliseName } from './customers.service.js';
 const ENTITY = 'customer';
 
 type Row = Omit<repo.ImportedCustomer, 'code'> & { code: string | null };
+
+/** The name with its pinyin search keys, worked out as the row is read rather than inside the batch's transaction. */
+function nameInto(row: Row, text: string): void {
+  row.name = normaliseName(text);
+  Object.assign(row, pinyinValues(row.name));
+}
 
 const KIND_LABELS: Record<(typeof CUSTOMER_KINDS)[number], [string, string]> = {
   enterprise: ['企业客户', 'Company'],
@@ -56,7 +61,7 @@ export const customerImport: ImportDefinition<Row> = {
     });
 
     const standard: ImportField<Row>[] = [
-      { key: 'name', label: l('客户名称', 'Customer name'), aliases: ['客户名称', 'Customer name', '客户', '公司名称', '企业名称', '名称', 'company', 'customer', 'name'], required: true, apply: textInto(100, (row: Row, t) => (row.name = normaliseName(t))) },
+      { key: 'name', label: l('客户名称', 'Customer name'), aliases: ['客户名称', 'Customer name', '客户', '公司名称', '企业名称', '名称', 'company', 'customer', 'name'], required: true, apply: textInto(100, nameInto) },
       { key: 'code', label: l('客户编号', 'Customer no.'), aliases: ['客户编号', 'Customer no.', '编号', 'code'], hint: l('留空自动编号', 'empty: numbered automatically'), apply: textInto(40, (row, t) => (row.code = t)) },
       { key: 'kind', label: l('客户类型', 'Customer type'), aliases: ['客户类型', 'Customer type', '类型', 'type'], options: kinds.labels, apply: choiceInto(kinds, (row, v) => (row.kind = v as Row['kind'])) },
       dictionaryField('industryCode', 'industry', '所属行业', 'Industry', ['行业', 'industry']),
@@ -108,7 +113,7 @@ export const customerImport: ImportDefinition<Row> = {
         // a batch with a taken code fails as a whole; the runner then writes its rows one by one and this row fails alone
         if (taken.size) throw new AppError('DUPLICATE', { field: 'code' }, [{ path: 'code', message: 'duplicate' }]);
         const numbers = await reserveNumbers(q, actor.tenantId, ENTITY, rows.length - given.length);
-        const complete = rows.map((r) => ({ ...r, code: r.code ?? numbers.pop()!, ...pinyinValues(r.name) }));
+        const complete = rows.map((r) => ({ ...r, code: r.code ?? numbers.pop()! }));
         const ids = await repo.insertImported(q, actor.tenantId, actor.userId, jobId, complete);
         const ordered = complete.map((r) => ids.get(r.code)!);
         await copyNumbersOf(q, actor.tenantId, ENTITY, custom.numeric, ordered);
@@ -136,5 +141,5 @@ export const customerImport: ImportDefinition<Row> = {
   },
 
   // a customer with a follow-up is in use even if its profile is as imported
-  undo: (q, actor, jobId) => undoImported(q, ENTITY, actor.tenantId, jobId, actor.userId, sql`x.last_followup_at IS NULL`),
+  untouched: sql`x.last_followup_at IS NULL`,
 };

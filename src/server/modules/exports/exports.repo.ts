@@ -1,9 +1,10 @@
+import type { ExportJobDto } from '../../../common/schemas/exchange.js';
 import type { Queryable } from '../../db/database.js';
 import { sql } from '../../db/sql.js';
 
 export interface ExportJobRow {
   id: number;
-  entity_type: 'customer' | 'contact' | 'lead' | 'opportunity';
+  entity_type: ExportJobDto['entity'];
   query: Record<string, unknown>;
   locale: 'zh-CN' | 'en';
   status: 'running' | 'completed' | 'failed';

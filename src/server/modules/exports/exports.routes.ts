@@ -3,6 +3,7 @@ import { ContactExportQuery } from '../../../common/schemas/contacts.js';
 import { CustomerExportQuery } from '../../../common/schemas/customers.js';
 import { LeadExportQuery } from '../../../common/schemas/leads.js';
 import { OpportunityExportQuery } from '../../../common/schemas/opportunities.js';
+import { ProductExportQuery } from '../../../common/schemas/products.js';
 import type { ZodType } from 'zod';
 import type { Permission } from '../../../common/permissions.js';
 import { CONTENT_TYPES } from '../../platform/exchange/export.js';
@@ -14,6 +15,7 @@ import { contactExport } from '../contacts/contact-export.service.js';
 import { customerExport } from '../customers/customer-export.service.js';
 import { leadExport } from '../leads/lead-export.service.js';
 import { opportunityExport } from '../opportunities/opportunity-export.service.js';
+import { productExport } from '../products/product-export.service.js';
 import * as exports from './exports.service.js';
 
 const BACKGROUND = 'The list as a file written in the background (same query string as its /export download); a notification tells when it is ready';
@@ -37,6 +39,7 @@ export const exportRoutes = (files: FileStorage) => [
   backgroundExport(files, 'contacts', 'contact.export', ContactExportQuery, contactExport),
   backgroundExport(files, 'leads', 'lead.export', LeadExportQuery, leadExport),
   backgroundExport(files, 'opportunities', 'opportunity.export', OpportunityExportQuery, opportunityExport),
+  backgroundExport(files, 'products', 'product.export', ProductExportQuery, productExport),
   defineRoute({
     method: 'GET', url: '/api/v1/exports', permission: 'authenticated', tag: 'exports',
     summary: 'One’s latest background exports', handler: ({ actor }) => exports.listExports(actor),

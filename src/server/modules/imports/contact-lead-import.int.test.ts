@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../../test/helpers/app.js';
 import { csvRows, downloadExport } from '../../../../test/helpers/export.js';
-import { uploadImport, waitForImport } from '../../../../test/helpers/imports.js';
+import { undoImport, uploadImport, waitForImport } from '../../../../test/helpers/imports.js';
 import { sql } from '../../db/sql.js';
 
 let t: TestApp;
@@ -72,8 +72,7 @@ describe('lead import', () => {
     expect(leads.map((l) => [l.name, l.owner_id, l.province_code])).toEqual([['陈晨', rep.body.id, '310000'], ['刘洋', t.tenant.adminId, null]]);
     expect(leads.every((l) => l.code)).toBe(true);
 
-    const undone = await t.admin.post(`/api/v1/imports/${d.id}/undo`);
-    expect(undone.body).toMatchObject({ status: 'undone', rowsUndone: 2, rowsKept: 0 });
+    expect(await undoImport(t.admin, d.id)).toMatchObject({ status: 'undone', rowsUndone: 2, rowsKept: 0 });
     expect((await t.admin.get('/api/v1/leads?q=陈晨')).body.items).toEqual([]);
   });
 });

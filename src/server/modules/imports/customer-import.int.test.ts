@@ -7,7 +7,7 @@ import { readZip, sheetRows } from '../../../../test/helpers/xlsx.js';
 import { XlsxWriter } from '../../platform/exchange/xlsx.js';
 import type { ImportDraftDto, ImportJobDto } from '../../../common/schemas/imports.js';
 import { sql } from '../../db/sql.js';
-import { uploadImport, waitForImport } from '../../../../test/helpers/imports.js';
+import { undoImport, uploadImport, waitForImport, waitForUndo } from '../../../../test/helpers/imports.js';
 
 let t: TestApp;
 let importer: ApiClient; // a rep (own customers only) who may import
@@ -22,7 +22,7 @@ const customersOf = (jobId: number) =>
 
 beforeAll(async () => {
   // batches of 50: the larger files below span several; a batch the database refuses is written row by row
-  t = await startTestApp({ imports: { batchSize: 50 } });
+  t = await startTestApp({ imports: { batchSize: 50, undoChunk: 20 } });
   ({ exporter: importer, exporterId: importerId, plainRep } = await exportingReps(t, '导入', ['customer.view', 'customer.create', 'customer.edit', 'customer.import']));
   expect((await t.admin.post('/api/v1/customers', { name: '已有客户有限公司', ownerId: importerId, phone: '010-88886666' })).status).toBe(201);
   expect((await t.admin.post('/api/v1/customers', { name: '别人的客户有限公司', code: 'TAKEN-1' })).status).toBe(201);
@@ -106,9 +106,7 @@ describe('customer import', () => {
     const [first] = await customersOf(draft.id);
     const id = (await t.db.system((q) => q.one<{ id: number }>(sql`SELECT id FROM customers WHERE code = ${first!.code}`)))!.id;
     expect((await importer.patch(`/api/v1/customers/${id}`, { remark: '改过了' })).status).toBe(200);
-    const undone = await importer.post(`/api/v1/imports/${draft.id}/undo`);
-    expect(undone.status, JSON.stringify(undone.body)).toBe(200);
-    expect(undone.body).toMatchObject({ status: 'undone', rowsUndone: 2, rowsKept: 1 });
+    expect(await undoImport(importer, draft.id)).toMatchObject({ status: 'undone', rowsUndone: 2, rowsKept: 1 });
     expect((await customersOf(draft.id)).map((r) => r.deleted_at === null)).toEqual([true, false, false]);
     expect((await importer.post(`/api/v1/imports/${draft.id}/undo`)).status).toBe(409);
   });
@@ -149,6 +147,22 @@ describe('customer import', () => {
     expect(await t.app.imports.resumeUnattended()).toBe(1);
     expect(await waitForImport(importer, d.id)).toMatchObject({ status: 'completed', rowsCreated: 400, rowsDone: 400 });
     expect((await customersOf(d.id)).map((r) => r.name)).toEqual(names);
+
+    // its undo, stopped the same way, is resumed by the next server and takes every record back once
+    expect((await importer.post(`/api/v1/imports/${d.id}/undo`)).body.status).toBe('undoing');
+    let halfway: ImportJobDto;
+    do halfway = (await importer.get(`/api/v1/imports/${d.id}`)).body;
+    while (halfway.rowsUndone === 0 && halfway.status === 'undoing');
+    await t.app.imports.stop(); // after its current chunk of 20
+    halfway = (await importer.get(`/api/v1/imports/${d.id}`)).body;
+    expect(halfway.status).toBe('undoing');
+    expect(halfway.rowsUndone % 20).toBe(0);
+    expect(halfway.rowsUndone).toBeLessThan(400);
+    expect(await t.app.imports.resumeUnattended()).toBe(1);
+    expect(await waitForUndo(importer, d.id)).toMatchObject({ status: 'undone', rowsUndone: 400, rowsKept: 0 });
+    expect((await customersOf(d.id)).filter((r) => r.deleted_at === null)).toEqual([]);
+    const note = (await t.db.system((q) => q.query<{ body: string }>(sql`SELECT body FROM notifications WHERE entity_type = 'import' AND entity_id = ${d.id} ORDER BY id`))).map((n) => n.body);
+    expect(note.at(-1)).toBe('导入已撤销：400 条移入回收站，0 条因被修改而保留');
   });
 
   it('imports an XLSX file as Excel writes it, and serves a template with drop-down lists', async () => {

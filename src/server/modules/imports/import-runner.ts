@@ -13,7 +13,7 @@ import type { Actor } from '../../platform/auth/actor.js';
 import { actorForUser } from '../../platform/auth/actor-loader.js';
 import { recordChange } from '../../platform/audit/audit.service.js';
 import { type DuplicateHit, mappedTexts, type PreparedImport, parseRow, type SourceRow } from '../../platform/exchange/import.js';
-import { analyzeImported } from '../../platform/exchange/imported.repo.js';
+import { analyzeImported, liveImported, undoImported } from '../../platform/exchange/imported.repo.js';
 import { openTable, type TableReader } from '../../platform/exchange/read.js';
 import type { FileStorage } from '../../platform/files/storage.js';
 import { AppError } from '../../platform/http/errors.js';
@@ -27,10 +27,15 @@ export interface ImportRunnerOptions {
   batchSize: number;
   /** A job whose heartbeat is older than this is taken to be orphaned and resumed elsewhere. */
   staleSeconds: number;
+  /** Records an undo takes back per transaction. */
+  undoChunk?: number;
   onError?: (err: unknown) => void;
 }
 
 export const DEFAULT_RUNNER_OPTIONS: ImportRunnerOptions = { batchSize: 2000, staleSeconds: 60 };
+
+/** ~1.5 s per transaction at a million customers (each record leaves 24 indexes' live entries). */
+const UNDO_CHUNK = 5000;
 
 const TEXT = {
   repeated: { 'zh-CN': '与文件第 {row} 行重复', en: 'Repeats row {row} of the file' },
@@ -41,6 +46,7 @@ const TEXT = {
   fileGone: { 'zh-CN': '导入文件无法读取', en: 'The import file cannot be read' },
   done: { 'zh-CN': '导入完成：新建 {rows_created}，更新 {rows_updated}，跳过 {rows_skipped}，失败 {rows_failed}', en: 'Import done: {rows_created} created, {rows_updated} updated, {rows_skipped} skipped, {rows_failed} failed' },
   stopped: { 'zh-CN': '导入已取消：新建 {rows_created}，失败 {rows_failed}', en: 'Import cancelled: {rows_created} created, {rows_failed} failed' },
+  undone: { 'zh-CN': '导入已撤销：{rows_undone} 条移入回收站，{rows_kept} 条因被修改而保留', en: 'Import undone: {rows_undone} records moved to the recycle bin, {rows_kept} kept as they were changed' },
 } satisfies Record<string, Record<Locale, string>>;
 
 const say = (locale: Locale, key: keyof typeof TEXT, params: object = {}) =>
@@ -101,16 +107,22 @@ export function decide<Row>(
   return out;
 }
 
-/**
- * What rows of a file come to before anything is written (a batch of the job,
- * or the preview): parsed, their related records found, duplicates looked up
- * and decided by the mode; `failures` holds every row that cannot be imported.
- */
-export async function evaluateRows<Row>(q: Queryable, prepared: PreparedImport<Row>, locale: Locale, settings: ImportSettings, rows: SourceRow[]) {
-  const parsed = rows.map((source) => {
+/** Rows of a file parsed by the mapping and the fields' checks: no database involved, so a job does it while the previous batch is being written. */
+export function parseRows<Row>(prepared: PreparedImport<Row>, locale: Locale, settings: ImportSettings, rows: SourceRow[]) {
+  return rows.map((source) => {
     const texts = mappedTexts(settings.mapping, source.cells);
     return { source, texts, fields: new Set(texts.keys()) as ReadonlySet<string>, ...parseRow(prepared, locale, texts) };
   });
+}
+
+type ParsedRows<Row> = ReturnType<typeof parseRows<Row>>;
+
+/**
+ * What parsed rows of a file come to before anything is written (a batch of
+ * the job, or the preview): their related records found, duplicates looked up
+ * and decided by the mode; `failures` holds every row that cannot be imported.
+ */
+export async function evaluateRows<Row>(q: Queryable, prepared: PreparedImport<Row>, locale: Locale, settings: ImportSettings, parsed: ParsedRows<Row>) {
   const valid = parsed.flatMap((p) => ('row' in p ? [{ source: p.source, row: p.row, fields: p.fields }] : []));
   const reasons = prepared.resolve ? await prepared.resolve(q, valid.map((v) => v.row)) : [];
   const resolved = valid.filter((_, i) => !reasons[i]);
@@ -124,6 +136,23 @@ export async function evaluateRows<Row>(q: Queryable, prepared: PreparedImport<R
   return { parsed, hitOf: new Map(resolved.map((r, i) => [r.source.rowNumber, hits[i]])), decided, failures };
 }
 
+/**
+ * The end of a job's run, in its last transaction: an operation-log entry with
+ * the job's figures, and a notification to whoever started it (who may have
+ * closed the page long ago).
+ */
+async function announce(q: Queryable, actor: Actor, id: number, action: 'import' | 'undo_import', text: keyof typeof TEXT, figures: (job: repo.ImportJobRow) => Record<string, unknown>) {
+  const job = (await repo.getJob(q, actor.tenantId, id))!;
+  await recordChange(q, actor, {
+    entity: job.entity_type,
+    recordId: null,
+    recordName: job.file_name,
+    action,
+    changes: Object.entries({ job: id, ...figures(job) }).map(([field, after]) => ({ field, before: null, after })),
+  });
+  await notify(q, actor.tenantId, { userId: job.created_by, kind: 'import_done', title: job.file_name, body: say(job.locale, text, job), entityType: 'import', entityId: id });
+}
+
 export class ImportRunner {
   private readonly active = new Map<string, { stop: boolean; done: Promise<void> }>();
 
@@ -133,15 +162,31 @@ export class ImportRunner {
     private readonly options: ImportRunnerOptions = DEFAULT_RUNNER_OPTIONS,
   ) {}
 
-  /** Runs a job here if no other server holds it; returns at once. */
+  /** Runs a job (its import, or its undo) here if no other server holds it; returns at once. */
   start(tenantId: number, id: number): void {
     const key = `${tenantId}:${id}`;
     if (this.active.has(key)) return;
     const state = { stop: false, done: Promise.resolve() };
     this.active.set(key, state);
-    state.done = this.run(tenantId, id, state)
+    state.done = this.attend(tenantId, id, state)
       .catch((err: unknown) => this.options.onError?.(err))
       .finally(() => this.active.delete(key));
+  }
+
+  private async attend(tenantId: number, id: number, state: { stop: boolean }): Promise<void> {
+    const claim = (take: typeof repo.claim) => this.db.tenant({ tenantId }, (q) => take(q, tenantId, id, this.options.staleSeconds));
+    const job = await claim(repo.claim);
+    if (job) return this.run(job, state);
+    const undo = await claim(repo.claimUndo);
+    if (undo) return this.undo(undo, state);
+  }
+
+  /** Renews a job's heartbeat while it runs: a long batch (or a slow start on a big file) must not look like a dead server. Returns the stop. */
+  private heartbeats(tenantId: number, id: number): () => void {
+    const beat = setInterval(() => {
+      this.db.tenant({ tenantId }, (q) => repo.heartbeat(q, tenantId, id)).catch(() => {});
+    }, (this.options.staleSeconds * 1000) / 3);
+    return () => clearInterval(beat);
   }
 
   /** Starts every job no server attends to (after a crash or a shutdown elsewhere); returns how many. */
@@ -162,10 +207,8 @@ export class ImportRunner {
     await this.idle();
   }
 
-  private async run(tenantId: number, id: number, state: { stop: boolean }): Promise<void> {
-    const job = await this.db.tenant({ tenantId }, (q) => repo.claim(q, tenantId, id, this.options.staleSeconds));
-    if (!job) return;
-    const locale = job.locale;
+  private async run(job: repo.ImportJobRow, state: { stop: boolean }): Promise<void> {
+    const { tenant_id: tenantId, id, locale } = job;
     const definition = IMPORT_DEFINITIONS[job.entity_type];
     const fail = (reason: string) => this.db.tenant({ tenantId }, (q) => repo.finish(q, tenantId, id, 'failed', reason));
     const actor = await actorForUser(this.db, tenantId, job.created_by).catch(() => null);
@@ -177,10 +220,7 @@ export class ImportRunner {
       await file.release();
       return fail(say(locale, 'fileGone'));
     }
-    // a long batch (or a slow start on a big file) must not look like a dead server
-    const beat = setInterval(() => {
-      this.db.tenant({ tenantId }, (q) => repo.heartbeat(q, tenantId, id)).catch(() => {});
-    }, (this.options.staleSeconds * 1000) / 3);
+    const stopBeats = this.heartbeats(tenantId, id);
     try {
       const prepared = await actor.tx((q) => definition.prepare(q, actor, locale, { ownerId: job.settings!.ownerId }));
       const outcome = await this.readAll(actor, job, prepared as PreparedImport<unknown>, reader, state);
@@ -190,23 +230,9 @@ export class ImportRunner {
       }
       await actor.tx(async (q) => {
         await repo.finish(q, tenantId, id, outcome);
-        const done = (await repo.getJob(q, tenantId, id))!;
-        await recordChange(q, actor, {
-          entity: job.entity_type,
-          recordId: null,
-          recordName: job.file_name,
-          action: 'import',
-          changes: [
-            { field: 'job', before: null, after: id },
-            { field: 'status', before: null, after: outcome },
-            { field: 'created', before: null, after: done.rows_created },
-            { field: 'updated', before: null, after: done.rows_updated },
-            { field: 'skipped', before: null, after: done.rows_skipped },
-            { field: 'failed', before: null, after: done.rows_failed },
-          ],
-        });
-        // the user may have closed the page long ago
-        await notify(q, tenantId, { userId: job.created_by, kind: 'import_done', title: job.file_name, body: say(locale, outcome === 'completed' ? 'done' : 'stopped', done), entityType: 'import', entityId: id });
+        await announce(q, actor, id, 'import', outcome === 'completed' ? 'done' : 'stopped', (done) => ({
+          status: outcome, created: done.rows_created, updated: done.rows_updated, skipped: done.rows_skipped, failed: done.rows_failed,
+        }));
       });
     } catch (err) {
       if (!(err instanceof Fenced)) {
@@ -214,13 +240,55 @@ export class ImportRunner {
         throw err;
       }
     } finally {
-      clearInterval(beat);
+      stopBeats();
       await reader.close();
       await file.release();
     }
   }
 
-  /** Reads the file past the rows already settled and settles the rest batch by batch. */
+  /**
+   * Takes back what a job created, chunk by chunk, each chunk and its count in
+   * one transaction; a server that stops or dies leaves the rest to another.
+   * Ends with the count of records kept because they were changed.
+   */
+  private async undo(job: repo.ImportJobRow, state: { stop: boolean }): Promise<void> {
+    const { tenant_id: tenantId, id, locale } = job;
+    const definition = IMPORT_DEFINITIONS[job.entity_type];
+    const chunk = this.options.undoChunk ?? UNDO_CHUNK;
+    const stopBeats = this.heartbeats(tenantId, id);
+    const end = async (q: Queryable, error: string | null) => repo.markUndone(q, tenantId, id, await liveImported(q, job.entity_type, tenantId, id), error);
+    try {
+      const actor = await actorForUser(this.db, tenantId, job.created_by).catch(() => null);
+      if (!actor) return await this.db.tenant({ tenantId }, (q) => end(q, say(locale, 'ownerGone')));
+      for (let undone = chunk; undone === chunk; ) {
+        if (state.stop) return await this.db.tenant({ tenantId }, (q) => repo.release(q, tenantId, id));
+        // PGlite answers in the same thread without I/O: let requests in between chunks
+        await new Promise((resolve) => setImmediate(resolve));
+        undone = await actor.tx(async (q) => {
+          const n = await undoImported(q, job.entity_type, tenantId, id, job.created_by, definition.untouched, chunk);
+          if (!(await repo.addUndone(q, tenantId, id, n))) throw new Fenced();
+          return n;
+        });
+      }
+      await actor.tx(async (q) => {
+        await end(q, null);
+        await announce(q, actor, id, 'undo_import', 'undone', (done) => ({ undone: done.rows_undone, kept: done.rows_kept }));
+      });
+    } catch (err) {
+      if (err instanceof Fenced) return;
+      // what was taken back stays so; the rest is counted as kept and the reason shown
+      await this.db.tenant({ tenantId }, (q) => end(q, reasonOf(locale, err)));
+      throw err;
+    } finally {
+      stopBeats();
+    }
+  }
+
+  /**
+   * Reads the file past the rows already settled and settles the rest batch by
+   * batch. While one batch is written (the database's work), the next is read
+   * and parsed (this process's work), so the two overlap on separate cores.
+   */
   private async readAll(actor: Actor, job: repo.ImportJobRow, prepared: PreparedImport<unknown>, reader: TableReader, state: { stop: boolean }) {
     const alreadyDone = job.rows_done;
     let done = alreadyDone;
@@ -229,15 +297,31 @@ export class ImportRunner {
     let nextAnalyze = 2000;
     let header = true;
     let batch: SourceRow[] = [];
-    const flush = async () => {
-      const cancel = await this.settle(actor, job, done, prepared, batch, reader.progress());
-      done += batch.length;
-      batch = [];
+    let writing: Promise<boolean> | null = null;
+    let writingRows = 0;
+    /** Waits for the batch being written; true when the job is to end here (cancelled or stopped). */
+    const settled = async (): Promise<'cancelled' | 'stopped' | null> => {
+      if (!writing) return null;
+      const cancel = await writing;
+      writing = null;
+      done += writingRows;
       if (done - alreadyDone >= nextAnalyze) {
         await analyzeImported(this.db, job.entity_type);
         nextAnalyze *= 5;
       }
-      return cancel;
+      return cancel ? 'cancelled' : state.stop ? 'stopped' : null;
+    };
+    const flush = async () => {
+      const parsed = parseRows(prepared, job.locale, job.settings!, batch);
+      const progress = reader.progress();
+      const end = await settled();
+      if (end) return end;
+      writingRows = batch.length;
+      writing = this.settle(actor, job, done, prepared, parsed, progress);
+      // awaited by settled(); until then a failure must not count as unhandled
+      writing.catch(() => {});
+      batch = [];
+      return null;
     };
     for await (const row of reader.rows()) {
       if (header) {
@@ -247,16 +331,20 @@ export class ImportRunner {
       if (seen++ < alreadyDone) continue;
       batch.push(row);
       if (batch.length >= this.options.batchSize) {
-        if (await flush()) return 'cancelled' as const;
-        if (state.stop) return 'stopped' as const;
+        const end = await flush();
+        if (end) return end;
       }
     }
-    if (batch.length && (await flush())) return 'cancelled' as const;
-    return 'completed' as const;
+    if (batch.length) {
+      const end = await flush();
+      if (end) return end;
+    }
+    const end = await settled();
+    return end === 'cancelled' ? end : ('completed' as const);
   }
 
   /** One batch in one transaction; returns whether the user asked to cancel. */
-  private async settle(actor: Actor, job: repo.ImportJobRow, done: number, prepared: PreparedImport<unknown>, batch: SourceRow[], progress: number): Promise<boolean> {
+  private async settle(actor: Actor, job: repo.ImportJobRow, done: number, prepared: PreparedImport<unknown>, batch: ParsedRows<unknown>, progress: number): Promise<boolean> {
     return actor.tx(async (q) => {
       const { decided, failures } = await evaluateRows(q, prepared, job.locale, job.settings!, batch);
       const created = await this.write(q, job.locale, decided.create, failures, (items) => prepared.insert(q, items.map((i) => i.row), job.id));

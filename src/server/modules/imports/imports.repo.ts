@@ -77,10 +77,33 @@ export function claim(q: Queryable, tenantId: number, id: number, staleSeconds: 
     SELECT j.*, u.name AS created_by_name, now() AS now FROM claimed j JOIN users u ON u.tenant_id = j.tenant_id AND u.id = j.created_by`);
 }
 
-/** Jobs nobody runs: queued or running without a heartbeat for `staleSeconds` (all tenants; the system context). */
+/** Jobs nobody runs: queued, running or undoing without a heartbeat for `staleSeconds` (all tenants; the system context). */
 export function unattended(q: Queryable, staleSeconds: number): Promise<{ tenant_id: number; id: number }[]> {
-  return q.query(sql`SELECT tenant_id, id FROM import_jobs WHERE status IN ('queued', 'running')
+  return q.query(sql`SELECT tenant_id, id FROM import_jobs WHERE status IN ('queued', 'running', 'undoing')
     AND (heartbeat_at IS NULL OR heartbeat_at < now() - make_interval(secs => ${staleSeconds})) ORDER BY id LIMIT 100`);
+}
+
+/** Takes an undo for this server, like `claim` an import. */
+export function claimUndo(q: Queryable, tenantId: number, id: number, staleSeconds: number): Promise<ImportJobRow | undefined> {
+  return q.one<ImportJobRow>(sql`WITH claimed AS (
+      UPDATE import_jobs SET heartbeat_at = now()
+      WHERE tenant_id = ${tenantId} AND id = ${id} AND status = 'undoing'
+        AND (heartbeat_at IS NULL OR heartbeat_at < now() - make_interval(secs => ${staleSeconds}))
+      RETURNING *
+    )
+    SELECT j.*, u.name AS created_by_name, now() AS now FROM claimed j JOIN users u ON u.tenant_id = j.tenant_id AND u.id = j.created_by`);
+}
+
+/** An undo to run in the background: its records are taken back from now on. */
+export async function startUndo(q: Queryable, tenantId: number, id: number): Promise<void> {
+  await q.query(sql`UPDATE import_jobs SET status = 'undoing', rows_undone = 0, rows_kept = 0, heartbeat_at = NULL WHERE tenant_id = ${tenantId} AND id = ${id}`);
+}
+
+/** Adds a chunk of undone records, in the chunk's transaction; false when the undo is no longer running (finished elsewhere). */
+export async function addUndone(q: Queryable, tenantId: number, id: number, undone: number): Promise<boolean> {
+  const row = await q.one(sql`UPDATE import_jobs SET rows_undone = rows_undone + ${undone}, heartbeat_at = now()
+    WHERE tenant_id = ${tenantId} AND id = ${id} AND status = 'undoing' RETURNING id`);
+  return row !== undefined;
 }
 
 export interface BatchCounts {
@@ -108,7 +131,7 @@ export async function addBatch(q: Queryable, tenantId: number, id: number, expec
 }
 
 export async function heartbeat(q: Queryable, tenantId: number, id: number): Promise<void> {
-  await q.query(sql`UPDATE import_jobs SET heartbeat_at = now() WHERE tenant_id = ${tenantId} AND id = ${id} AND status = 'running'`);
+  await q.query(sql`UPDATE import_jobs SET heartbeat_at = now() WHERE tenant_id = ${tenantId} AND id = ${id} AND status IN ('running', 'undoing')`);
 }
 
 /** Ends a run: completed, cancelled or failed (with the reason). */
@@ -118,9 +141,10 @@ export async function finish(q: Queryable, tenantId: number, id: number, status:
     WHERE tenant_id = ${tenantId} AND id = ${id}`);
 }
 
-/** A server shutting down hands its job back: queued again, for the next server to resume at once. */
+/** A server shutting down hands its job back (an import queued again, an undo still undoing), for the next server to resume at once. */
 export async function release(q: Queryable, tenantId: number, id: number): Promise<void> {
-  await q.query(sql`UPDATE import_jobs SET status = 'queued', heartbeat_at = NULL WHERE tenant_id = ${tenantId} AND id = ${id} AND status = 'running'`);
+  await q.query(sql`UPDATE import_jobs SET status = CASE WHEN status = 'running' THEN 'queued' ELSE status END, heartbeat_at = NULL
+    WHERE tenant_id = ${tenantId} AND id = ${id} AND status IN ('running', 'undoing')`);
 }
 
 /** Asks a job to stop; one not started yet stops at once. Returns false when it has finished already. */
@@ -131,8 +155,10 @@ export async function requestCancel(q: Queryable, tenantId: number, id: number):
     WHERE tenant_id = ${tenantId} AND id = ${id} AND status IN ('queued', 'running')`);
 }
 
-export async function markUndone(q: Queryable, tenantId: number, id: number, undone: number, kept: number): Promise<void> {
-  await q.query(sql`UPDATE import_jobs SET status = 'undone', rows_undone = ${undone}, rows_kept = ${kept} WHERE tenant_id = ${tenantId} AND id = ${id}`);
+/** Ends an undo: `kept` of the job's records stay (changed since, or left by an undo that failed with `error`). */
+export async function markUndone(q: Queryable, tenantId: number, id: number, kept: number, error: string | null): Promise<void> {
+  await q.query(sql`UPDATE import_jobs SET status = 'undone', rows_kept = ${kept}, error = coalesce(${error}, error), heartbeat_at = NULL
+    WHERE tenant_id = ${tenantId} AND id = ${id}`);
 }
 
 export async function insertFailures(q: Queryable, tenantId: number, jobId: number, rows: { rowNumber: number; cells: string[]; reason: string }[]): Promise<void> {

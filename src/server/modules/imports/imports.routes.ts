@@ -6,12 +6,12 @@ import { defineRoute } from '../../platform/http/route.js';
 import type { ImportRunner } from './import-runner.js';
 import * as imports from './imports.service.js';
 
-// Every route serves three entities, each with its own import permission (customer.import,
-// contact.import, lead.import): the service checks the one of the entity at hand.
+// Every route serves every importing entity, each with its own import permission (customer.import,
+// contact.import, lead.import, product.import, opportunity.import): the service checks the one of the entity at hand.
 export const importRoutes = (files: FileStorage, runner: ImportRunner) => [
   defineRoute({
     method: 'GET', url: '/api/v1/imports/template', permission: 'authenticated', tag: 'imports',
-    summary: 'The import template of an entity (its columns, required ones marked *, drop-down lists in XLSX): entity=customer|contact|lead, format=xlsx|csv',
+    summary: 'The import template of an entity (its columns, required ones marked *, drop-down lists in XLSX): entity=customer|contact|lead|product|opportunity, format=xlsx|csv',
     query: ImportTemplateQuery,
     handler: async ({ actor, query, locale, reply }) => sendExport(reply, await imports.templateFile(actor, query.entity, query.format, locale)),
   }),
@@ -51,7 +51,7 @@ export const importRoutes = (files: FileStorage, runner: ImportRunner) => [
   defineRoute({
     method: 'POST', url: '/api/v1/imports/:id/undo', permission: 'authenticated', tag: 'imports',
     summary: 'Move the records an import created to the recycle bin, except those changed since', params: IdParams, body: EmptyBody,
-    handler: ({ actor, params }) => imports.undoImport(actor, params.id),
+    handler: ({ actor, params }) => imports.undoImport(actor, runner, params.id),
   }),
   defineRoute({
     method: 'GET', url: '/api/v1/imports/:id/failures', permission: 'authenticated', tag: 'imports',

@@ -1,5 +1,5 @@
 /**
- * Imports of customers, contacts and leads (CUS-16): a file is uploaded as a
+ * Imports of customers, contacts, leads, products and opportunities (CUS-16): a file is uploaded as a
  * draft, its columns mapped and previewed, then the import runs as a
  * background job (import-runner.ts) that can be followed, cancelled and undone.
  */
@@ -7,6 +7,7 @@ import type { Readable } from 'node:stream';
 import type { Locale } from '../../../common/schemas/common.js';
 import {
   IMPORT_MAX_BYTES,
+  IMPORT_OWNER_TRANSFER,
   IMPORT_PREVIEW_ROWS,
   type ImportDraftDto,
   type ImportEntity,
@@ -17,17 +18,16 @@ import {
 import type { ExportFormat } from '../../../common/schemas/exchange.js';
 import type { Queryable } from '../../db/database.js';
 import type { Actor } from '../../platform/auth/actor.js';
-import { recordChange } from '../../platform/audit/audit.service.js';
 import { type ExportColumn, type PreparedExport, writeExport } from '../../platform/exchange/export.js';
 import { fieldDto, guessMapping, headerKey, type ImportDefinition, type SourceRow } from '../../platform/exchange/import.js';
 import { localTime } from '../../platform/exchange/list-export.js';
-import { formatOf, openTable, TableFormatError } from '../../platform/exchange/read.js';
+import { formatOf, openTable, StringsCutShort, TableFormatError } from '../../platform/exchange/read.js';
 import { writeTemplate } from '../../platform/exchange/template.js';
 import { FileTooLargeError, type FileStorage } from '../../platform/files/storage.js';
 import { AppError, notFound } from '../../platform/http/errors.js';
 import { isActiveUser } from '../org/users.repo.js';
 import { IMPORT_DEFINITIONS } from './definitions.js';
-import { evaluateRows, type ImportRunner } from './import-runner.js';
+import { evaluateRows, type ImportRunner, parseRows } from './import-runner.js';
 import * as repo from './imports.repo.js';
 
 const definitionFor = (actor: Actor, entity: ImportEntity): ImportDefinition<unknown> => {
@@ -83,10 +83,21 @@ const unreadable = (err: unknown) =>
 /** The header and the first rows of a stored file. */
 async function readHead(files: FileStorage, key: string, format: 'xlsx' | 'csv', rows: number) {
   const file = await files.local(key);
-  const reader = await openTable(file.path, format).catch((err: unknown) => {
-    void file.release();
+  try {
+    // a sheet whose first rows use strings from far into its table is read again, whole
+    return await headOf(file.path, format, rows, true).catch((err: unknown) => {
+      if (err instanceof StringsCutShort) return headOf(file.path, format, rows, false);
+      throw err;
+    });
+  } catch (err) {
     throw unreadable(err);
-  });
+  } finally {
+    await file.release();
+  }
+}
+
+async function headOf(path: string, format: 'xlsx' | 'csv', rows: number, head: boolean) {
+  const reader = await openTable(path, format, { head });
   try {
     let headers: string[] | null = null;
     const sample: SourceRow[] = [];
@@ -96,11 +107,8 @@ async function readHead(files: FileStorage, key: string, format: 'xlsx' | 'csv',
       if (sample.length >= rows) break;
     }
     return { headers: headers ?? [], sample, encoding: reader.encoding };
-  } catch (err) {
-    throw unreadable(err);
   } finally {
     await reader.close();
-    await file.release();
   }
 }
 
@@ -151,8 +159,9 @@ async function checkSettings(q: Queryable, actor: Actor, job: repo.ImportJobRow,
   if (unknown >= 0) throw invalidSettings(`mapping.${settings.mapping.indexOf(mapped[unknown]!)}`, 'unknownKey');
   if (new Set(mapped).size !== mapped.length) throw invalidSettings('mapping', 'mappingTwice');
   if (fields.some((f) => f.required && !mapped.includes(f.key))) throw invalidSettings('mapping', 'mappingRequired');
-  if (settings.ownerId !== null && settings.ownerId !== actor.userId) {
-    const transfer = job.entity_type === 'lead' ? 'lead.transfer' : 'customer.transfer';
+  const transfer = IMPORT_OWNER_TRANSFER[job.entity_type];
+  if (settings.ownerId !== null && transfer === null) throw invalidSettings('ownerId', 'invalid');
+  if (settings.ownerId !== null && transfer !== null && settings.ownerId !== actor.userId) {
     if (!actor.can(transfer)) throw new AppError('FORBIDDEN', { permission: transfer });
     if (!(await isActiveUser(q, actor.tenantId, settings.ownerId))) throw invalidSettings('ownerId', 'invalid');
   }
@@ -167,7 +176,7 @@ export async function previewImport(actor: Actor, files: FileStorage, id: number
     const definition = IMPORT_DEFINITIONS[job.entity_type];
     const prepared = await definition.prepare(q, actor, locale, { ownerId: settings.ownerId });
     await checkSettings(q, actor, job, prepared.fields, settings);
-    const { parsed, hitOf, failures } = await evaluateRows(q, prepared, locale, settings, head.sample);
+    const { parsed, hitOf, failures } = await evaluateRows(q, prepared, locale, settings, parseRows(prepared, locale, settings, head.sample));
     const failedOf = new Map(failures.map((f) => [f.rowNumber, f.reason]));
     return {
       rows: parsed.map((p) => {
@@ -219,27 +228,17 @@ export function cancelImport(actor: Actor, id: number) {
   });
 }
 
-/** Takes back what the import created, where nobody changed it since. */
-export function undoImport(actor: Actor, id: number) {
-  return actor.tx(async (q) => {
+/** Takes back what the import created, where nobody changed it since: in the background (a big import's records take minutes). */
+export async function undoImport(actor: Actor, runner: ImportRunner, id: number) {
+  const job = await actor.tx(async (q) => {
     const job = await visibleJob(q, actor, id, true);
     if (job.created_by !== actor.userId) throw new AppError('RECORD_READ_ONLY');
     if (!['completed', 'cancelled', 'failed'].includes(job.status)) throw new AppError('IMPORT_NOT_FINISHED');
-    const { undone, kept } = await IMPORT_DEFINITIONS[job.entity_type].undo(q, actor, id);
-    await repo.markUndone(q, actor.tenantId, id, undone, kept);
-    await recordChange(q, actor, {
-      entity: job.entity_type,
-      recordId: null,
-      recordName: job.file_name,
-      action: 'undo_import',
-      changes: [
-        { field: 'job', before: null, after: id },
-        { field: 'undone', before: null, after: undone },
-        { field: 'kept', before: null, after: kept },
-      ],
-    });
-    return toDto((await repo.getJob(q, actor.tenantId, id))!, actor);
+    await repo.startUndo(q, actor.tenantId, id);
+    return (await repo.getJob(q, actor.tenantId, id))!;
   });
+  runner.start(actor.tenantId, id);
+  return toDto(job, actor);
 }
 
 const REASON: Record<Locale, string> = { 'zh-CN': '失败原因', en: 'Reason' };

@@ -11,7 +11,7 @@ import { Phone } from '../../../common/schemas/customers.js';
 import { sql } from '../../db/sql.js';
 import type { ImportDefinition, ImportField } from '../../platform/exchange/import.js';
 import { checkedInto, choiceInto, regionInto, textInto } from '../../platform/exchange/import-fields.js';
-import { markImported, undoImported } from '../../platform/exchange/imported.repo.js';
+import { createImported } from '../../platform/exchange/imported.repo.js';
 import { customImportFields } from '../custom-fields/custom-import.js';
 import { dictionaryChoices } from '../dictionaries/dictionary-choices.js';
 import { requiredFieldsOf } from '../entry-rules/entry-rules.service.js';
@@ -61,16 +61,11 @@ export const leadImport: ImportDefinition<Row> = {
       // leads have no duplicate rules: a lead is a contact attempt, and two of them are no conflict
       identity: () => null,
       duplicates: async (_q, rows) => rows.map(() => undefined),
-      async insert(q, rows, jobId) {
-        const ids: number[] = [];
-        for (const row of rows) ids.push(await createLeadIn(q, actor, row));
-        await markImported(q, ENTITY, actor.tenantId, jobId, ids);
-        return ids;
-      },
+      insert: (q, rows, jobId) => createImported(q, ENTITY, actor.tenantId, jobId, rows, (row) => createLeadIn(q, actor, row)),
       update: async () => {},
     };
   },
 
   // a lead worked on (followed up or converted) stays
-  undo: (q, actor, jobId) => undoImported(q, ENTITY, actor.tenantId, jobId, actor.userId, sql`x.last_followup_at IS NULL AND x.status <> 'converted'`),
+  untouched: sql`x.last_followup_at IS NULL AND x.status <> 'converted'`,
 };

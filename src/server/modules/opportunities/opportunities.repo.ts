@@ -217,6 +217,18 @@ export async function setOwner(q: Queryable, tenantId: number, ids: number[], ow
     FROM users u WHERE u.tenant_id = ${tenantId} AND u.id = ${ownerId} AND o.tenant_id = ${tenantId} AND o.id = ANY(${ids}::bigint[])`);
 }
 
+/** The live opportunities named so for these customers (an import's duplicates); names compared without case. */
+export function opportunitiesByCustomerAndName(q: Queryable, tenantId: number, keys: { customerId: number; name: string }[]): Promise<{ id: number; customer_id: number; name: string }[]> {
+  if (!keys.length) return Promise.resolve([]);
+  return q.query(sql`SELECT o.id, o.customer_id, o.name
+    FROM unnest(${keys.map((k) => k.customerId)}::bigint[], ${keys.map((k) => k.name.toLowerCase())}::text[]) AS k(customer_id, name)
+    JOIN opportunities o ON o.tenant_id = ${tenantId} AND o.customer_id = k.customer_id AND lower(o.name) = k.name AND o.deleted_at IS NULL`);
+}
+
+/** An opportunity no quote or contract was made from (an import's undo takes back only these). */
+export const OPPORTUNITY_UNUSED = sql`NOT EXISTS (SELECT 1 FROM quotes d WHERE d.tenant_id = x.tenant_id AND d.opportunity_id = x.id)
+  AND NOT EXISTS (SELECT 1 FROM contracts d WHERE d.tenant_id = x.tenant_id AND d.opportunity_id = x.id)`;
+
 export async function softDelete(q: Queryable, tenantId: number, id: number, by: number): Promise<void> {
   await q.query(sql`UPDATE opportunities SET deleted_at = now(), deleted_by = ${by} WHERE tenant_id = ${tenantId} AND id = ${id}`);
 }

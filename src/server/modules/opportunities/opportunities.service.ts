@@ -185,99 +185,107 @@ const lineSummary = (lines: { productName: string; quantity: string; price: stri
   lines.map((l) => `${l.productName} × ${l.quantity} @ ${l.price} -${l.discount}% = ${l.amount}`);
 
 export function createOpportunity(actor: Actor, input: z.output<typeof OpportunityCreate>) {
-  return actor.tx(async (q) => {
-    const ownerId = input.ownerId ?? actor.userId;
-    // creating for someone else hands the record over: the same right as a transfer
-    if (ownerId !== actor.userId && !actor.can('opportunity.transfer')) throw new AppError('FORBIDDEN', { permission: 'opportunity.transfer' });
-    if (!(await isActiveUser(q, actor.tenantId, ownerId))) throw badReference('ownerId');
-    await customerFor(q, actor, input.customerId);
-    const contactIds = [...new Set(input.contactIds ?? [])];
-    await checkContacts(q, actor.tenantId, input.customerId, contactIds);
-    await assertCodes(q, actor.tenantId, [{ path: 'sourceCode', kind: 'customer_source', code: input.sourceCode }]);
-    const { pipeline, stage } = await stageFor(q, actor.tenantId, input.pipelineId, input.stageId);
-    const lines = await prepareLines(q, actor.tenantId, input.lines ?? []);
-    const currency = input.currency ?? (await companyCurrency(q, actor.tenantId));
-    const amount = amountOf(lines, input.amountOverride ?? false, input.amount, undefined);
-    const values: repo.OpportunityValues = {
-      name: input.name,
-      customerId: input.customerId,
-      amount,
-      currency,
-      amountCompany: await toCompanyAmount(q, actor.tenantId, amount, currency, today()),
-      amountOverridden: lines.length > 0 && (input.amountOverride ?? false),
-      expectedCloseDate: input.expectedCloseDate ?? null,
-      sourceCode: input.sourceCode ?? null,
-      description: input.description ?? null,
-    };
-    const code = await nextNumber(q, actor.tenantId, ENTITY);
-    const id = await repo.insertOpportunity(q, actor.tenantId, { ...values, code, pipelineId: pipeline.id, stageId: stage.id, ownerId, createdBy: actor.userId }).catch((e) => {
-      throw duplicateFrom(e, CODE_INDEX) ?? e;
-    });
-    await repo.replaceLines(q, actor.tenantId, id, lines);
-    await repo.replaceContacts(q, actor.tenantId, id, contactIds);
-    await repo.insertStageHistory(q, actor.tenantId, { opportunityId: id, from: null, to: stage, note: null, by: actor.userId });
-    await recordChange(q, actor, {
-      entity: ENTITY,
-      recordId: id,
-      recordName: input.name,
-      action: 'create',
-      changes: [
-        ...diffChanges(null, { ...values, contactIds: contactIds.length ? contactIds : undefined, lines: lines.length ? lineSummary(lines) : undefined }, [...AUDITED]),
-        { field: 'stage', before: null, after: stage.name },
-        { field: 'ownerId', before: null, after: ownerId },
-      ],
-    });
-    return reload(q, actor, id);
+  return actor.tx(async (q) => reload(q, actor, await createOpportunityIn(q, actor, input)));
+}
+
+/** Creates an opportunity inside the caller's transaction (the form, and imports row by row); returns its id. */
+export async function createOpportunityIn(q: Queryable, actor: Actor, input: z.output<typeof OpportunityCreate>): Promise<number> {
+  const ownerId = input.ownerId ?? actor.userId;
+  // creating for someone else hands the record over: the same right as a transfer
+  if (ownerId !== actor.userId && !actor.can('opportunity.transfer')) throw new AppError('FORBIDDEN', { permission: 'opportunity.transfer' });
+  if (!(await isActiveUser(q, actor.tenantId, ownerId))) throw badReference('ownerId');
+  await customerFor(q, actor, input.customerId);
+  const contactIds = [...new Set(input.contactIds ?? [])];
+  await checkContacts(q, actor.tenantId, input.customerId, contactIds);
+  await assertCodes(q, actor.tenantId, [{ path: 'sourceCode', kind: 'customer_source', code: input.sourceCode }]);
+  const { pipeline, stage } = await stageFor(q, actor.tenantId, input.pipelineId, input.stageId);
+  const lines = await prepareLines(q, actor.tenantId, input.lines ?? []);
+  const currency = input.currency ?? (await companyCurrency(q, actor.tenantId));
+  const amount = amountOf(lines, input.amountOverride ?? false, input.amount, undefined);
+  const values: repo.OpportunityValues = {
+    name: input.name,
+    customerId: input.customerId,
+    amount,
+    currency,
+    amountCompany: await toCompanyAmount(q, actor.tenantId, amount, currency, today()),
+    amountOverridden: lines.length > 0 && (input.amountOverride ?? false),
+    expectedCloseDate: input.expectedCloseDate ?? null,
+    sourceCode: input.sourceCode ?? null,
+    description: input.description ?? null,
+  };
+  const code = await nextNumber(q, actor.tenantId, ENTITY);
+  const id = await repo.insertOpportunity(q, actor.tenantId, { ...values, code, pipelineId: pipeline.id, stageId: stage.id, ownerId, createdBy: actor.userId }).catch((e) => {
+    throw duplicateFrom(e, CODE_INDEX) ?? e;
   });
+  await repo.replaceLines(q, actor.tenantId, id, lines);
+  await repo.replaceContacts(q, actor.tenantId, id, contactIds);
+  await repo.insertStageHistory(q, actor.tenantId, { opportunityId: id, from: null, to: stage, note: null, by: actor.userId });
+  await recordChange(q, actor, {
+    entity: ENTITY,
+    recordId: id,
+    recordName: input.name,
+    action: 'create',
+    changes: [
+      ...diffChanges(null, { ...values, contactIds: contactIds.length ? contactIds : undefined, lines: lines.length ? lineSummary(lines) : undefined }, [...AUDITED]),
+      { field: 'stage', before: null, after: stage.name },
+      { field: 'ownerId', before: null, after: ownerId },
+    ],
+  });
+  return id;
 }
 
 export function updateOpportunity(actor: Actor, id: number, input: z.output<typeof OpportunityUpdate>) {
   return actor.tx(async (q) => {
-    const before = await writableOpportunity(q, actor, id);
-    const oldLines = await repo.listLines(q, actor.tenantId, id);
-    const oldContacts = (await repo.listContacts(q, actor.tenantId, id)).map((c) => c.id);
-    if (input.sourceCode !== before.source_code) await assertCodes(q, actor.tenantId, [{ path: 'sourceCode', kind: 'customer_source', code: input.sourceCode }]);
-    const contactIds = input.contactIds ? [...new Set(input.contactIds)] : oldContacts;
-    if (input.contactIds) await checkContacts(q, actor.tenantId, before.customer_id, contactIds);
-    const lines = input.lines ? await prepareLines(q, actor.tenantId, input.lines, storedLines(oldLines)) : storedLines(oldLines);
-    const override = lines.length > 0 && (input.amountOverride ?? before.amount_overridden);
-    const amount = amountOf(lines, override, input.amount, before.amount);
-    const currency = input.currency ?? before.currency;
-    const was: repo.OpportunityValues = {
-      name: before.name,
-      customerId: before.customer_id,
-      amount: before.amount,
-      currency: before.currency,
-      amountCompany: before.amount_company,
-      amountOverridden: before.amount_overridden,
-      expectedCloseDate: before.expected_close_date,
-      sourceCode: before.source_code,
-      description: before.description,
-    };
-    const values: repo.OpportunityValues = {
-      ...was,
-      name: input.name ?? before.name,
-      amount,
-      currency,
-      amountOverridden: override,
-      expectedCloseDate: input.expectedCloseDate === undefined ? before.expected_close_date : input.expectedCloseDate,
-      sourceCode: input.sourceCode === undefined ? before.source_code : input.sourceCode,
-      description: input.description === undefined ? before.description : input.description,
-    };
-    if (amount !== before.amount || currency !== before.currency) values.amountCompany = await toCompanyAmount(q, actor.tenantId, amount, currency, today());
-    const changes = diffChanges(
-      { ...was, contactIds: [...oldContacts].sort(), lines: lineSummary(oldLines.map((l) => ({ ...l, productName: l.product_name }))) },
-      { ...values, contactIds: [...contactIds].sort(), lines: lineSummary(lines) },
-      [...AUDITED],
-    );
-    if (changes.length || values.amountOverridden !== was.amountOverridden) {
-      await repo.updateOpportunity(q, actor.tenantId, id, values);
-      if (input.lines) await repo.replaceLines(q, actor.tenantId, id, lines);
-      if (input.contactIds) await repo.replaceContacts(q, actor.tenantId, id, contactIds);
-      await recordChange(q, actor, { entity: ENTITY, recordId: id, recordName: values.name, action: 'update', changes });
-    }
+    await updateOpportunityIn(q, actor, id, input);
     return reload(q, actor, id);
   });
+}
+
+/** Changes an opportunity inside the caller's transaction (the form, and imports in update mode). */
+export async function updateOpportunityIn(q: Queryable, actor: Actor, id: number, input: z.output<typeof OpportunityUpdate>): Promise<void> {
+  const before = await writableOpportunity(q, actor, id);
+  const oldLines = await repo.listLines(q, actor.tenantId, id);
+  const oldContacts = (await repo.listContacts(q, actor.tenantId, id)).map((c) => c.id);
+  if (input.sourceCode !== before.source_code) await assertCodes(q, actor.tenantId, [{ path: 'sourceCode', kind: 'customer_source', code: input.sourceCode }]);
+  const contactIds = input.contactIds ? [...new Set(input.contactIds)] : oldContacts;
+  if (input.contactIds) await checkContacts(q, actor.tenantId, before.customer_id, contactIds);
+  const lines = input.lines ? await prepareLines(q, actor.tenantId, input.lines, storedLines(oldLines)) : storedLines(oldLines);
+  const override = lines.length > 0 && (input.amountOverride ?? before.amount_overridden);
+  const amount = amountOf(lines, override, input.amount, before.amount);
+  const currency = input.currency ?? before.currency;
+  const was: repo.OpportunityValues = {
+    name: before.name,
+    customerId: before.customer_id,
+    amount: before.amount,
+    currency: before.currency,
+    amountCompany: before.amount_company,
+    amountOverridden: before.amount_overridden,
+    expectedCloseDate: before.expected_close_date,
+    sourceCode: before.source_code,
+    description: before.description,
+  };
+  const values: repo.OpportunityValues = {
+    ...was,
+    name: input.name ?? before.name,
+    amount,
+    currency,
+    amountOverridden: override,
+    expectedCloseDate: input.expectedCloseDate === undefined ? before.expected_close_date : input.expectedCloseDate,
+    sourceCode: input.sourceCode === undefined ? before.source_code : input.sourceCode,
+    description: input.description === undefined ? before.description : input.description,
+  };
+  if (amount !== before.amount || currency !== before.currency) values.amountCompany = await toCompanyAmount(q, actor.tenantId, amount, currency, today());
+  const changes = diffChanges(
+    { ...was, contactIds: [...oldContacts].sort(), lines: lineSummary(oldLines.map((l) => ({ ...l, productName: l.product_name }))) },
+    { ...values, contactIds: [...contactIds].sort(), lines: lineSummary(lines) },
+    [...AUDITED],
+  );
+  if (changes.length || values.amountOverridden !== was.amountOverridden) {
+    await repo.updateOpportunity(q, actor.tenantId, id, values);
+    if (input.lines) await repo.replaceLines(q, actor.tenantId, id, lines);
+    if (input.contactIds) await repo.replaceContacts(q, actor.tenantId, id, contactIds);
+    await recordChange(q, actor, { entity: ENTITY, recordId: id, recordName: values.name, action: 'update', changes });
+  }
 }
 
 /**

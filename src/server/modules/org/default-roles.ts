@@ -20,7 +20,7 @@ const CUSTOMER_READ: Permission[] = ['customer.view', 'contact.view'];
 const CONTRACT_WORK: Permission[] = ['contract.view', 'contract.create', 'contract.edit', 'receivable.view', 'receivable.create'];
 const QUOTE_WORK: Permission[] = ['quote.view', 'quote.create', 'quote.edit'];
 const SALES_WORK: Permission[] = ['product.view', 'opportunity.view', 'opportunity.create', 'opportunity.edit', 'opportunity.share', 'approval.submit', ...QUOTE_WORK, ...CONTRACT_WORK];
-const SALES_MANAGE_EXTRA: Permission[] = ['opportunity.export', 'opportunity.transfer', 'opportunity.delete', 'contract.transfer', 'quote.delete', 'target.manage'];
+const SALES_MANAGE_EXTRA: Permission[] = ['opportunity.export', 'opportunity.import', 'product.export', 'opportunity.transfer', 'opportunity.delete', 'contract.transfer', 'quote.delete', 'target.manage'];
 const MANAGE_EXTRA: Permission[] = ['view.share', 'customer.points', 'lead.transfer', 'customer.merge', 'customer.transfer', 'customer.export', 'contact.export', 'lead.export', 'customer.import', 'contact.import', 'lead.import', 'customer.lock', 'contact.delete', 'followup.comment'];
 
 /** The roles every new company starts with; administrators may change them. */

@@ -111,7 +111,8 @@ const COLUMNS = sql`p.id, p.code, p.name, p.category_id, c.name AS category_name
   p.low_stock_alerted, p.created_at, p.updated_at`;
 const JOINS = sql`LEFT JOIN product_categories c ON c.tenant_id = p.tenant_id AND c.id = p.category_id`;
 
-export function listProducts(q: Queryable, tenantId: number, f: ProductListQuery): Promise<ProductRow[]> {
+/** A page of the list; `ids`: a selection (exports). */
+export function listProducts(q: Queryable, tenantId: number, f: ProductListQuery & { ids?: number[] }): Promise<ProductRow[]> {
   const k: Keyset = { column: sql`p.updated_at`, type: 'timestamptz', id: sql`p.id`, order: f.order };
   return q.query<ProductRow>(sql`SELECT ${keysetSelect(k)}, ${COLUMNS} FROM products p ${JOINS}
     ${sql.where([
@@ -122,6 +123,7 @@ export function listProducts(q: Queryable, tenantId: number, f: ProductListQuery
       f.onShelf !== undefined && sql`p.on_shelf = ${f.onShelf}`,
       f.lowStock === true && LOW,
       f.lowStock === false && sql`NOT ${LOW}`,
+      f.ids && sql`p.id = ANY(${f.ids}::bigint[])`,
       keysetAfter(k, f.cursor),
     ])} ${keysetOrder(k)} LIMIT ${f.limit + 1}`);
 }
@@ -150,8 +152,8 @@ export function setShelf(q: Queryable, tenantId: number, ids: number[], onShelf:
     RETURNING id, name`);
 }
 
-export async function softDelete(q: Queryable, tenantId: number, id: number): Promise<void> {
-  await q.query(sql`UPDATE products SET deleted_at = now() WHERE tenant_id = ${tenantId} AND id = ${id}`);
+export async function softDelete(q: Queryable, tenantId: number, id: number, by: number): Promise<void> {
+  await q.query(sql`UPDATE products SET deleted_at = now(), deleted_by = ${by} WHERE tenant_id = ${tenantId} AND id = ${id}`);
 }
 
 /** Adds a signed quantity to the stock; returns the new balance. */
@@ -164,6 +166,22 @@ export async function moveStock(q: Queryable, tenantId: number, id: number, delt
 export async function setAlerted(q: Queryable, tenantId: number, id: number, alerted: boolean): Promise<void> {
   await q.query(sql`UPDATE products SET low_stock_alerted = ${alerted} WHERE tenant_id = ${tenantId} AND id = ${id}`);
 }
+
+/** The live products with these codes (case ignored, as the unique index compares them). */
+export function productsByCodes(q: Queryable, tenantId: number, codes: string[]): Promise<{ id: number; code: string; name: string }[]> {
+  return q.query(sql`SELECT id, code, name FROM products
+    WHERE tenant_id = ${tenantId} AND lower(code) = ANY(${[...new Set(codes.map((c) => c.toLowerCase()))]}::text[]) AND deleted_at IS NULL`);
+}
+
+/**
+ * A product nothing uses (an import's undo takes back only these): on no
+ * opportunity, quote or contract line, in no price book or discount rule.
+ */
+export const PRODUCT_UNUSED = sql`NOT EXISTS (SELECT 1 FROM opportunity_lines l WHERE l.tenant_id = x.tenant_id AND l.product_id = x.id)
+  AND NOT EXISTS (SELECT 1 FROM quote_lines l WHERE l.tenant_id = x.tenant_id AND l.product_id = x.id)
+  AND NOT EXISTS (SELECT 1 FROM contract_lines l WHERE l.tenant_id = x.tenant_id AND l.product_id = x.id)
+  AND NOT EXISTS (SELECT 1 FROM price_book_items i WHERE i.tenant_id = x.tenant_id AND i.product_id = x.id)
+  AND NOT EXISTS (SELECT 1 FROM discount_rules r WHERE r.tenant_id = x.tenant_id AND r.product_id = x.id)`;
 
 export async function codeInUse(q: Queryable, tenantId: number, code: string): Promise<boolean> {
   return !!(await q.one(sql`SELECT 1 FROM products WHERE tenant_id = ${tenantId} AND lower(code) = lower(${code}) AND deleted_at IS NULL`));

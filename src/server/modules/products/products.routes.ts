@@ -7,14 +7,17 @@ import {
   PriceBookInput,
   PriceQuery,
   ProductCreate,
+  ProductExportQuery,
   ProductListQuery,
   ProductShelfBody,
   ProductUpdate,
   RoleLimitsBody,
   StockAdjustBody,
 } from '../../../common/schemas/products.js';
+import { exportHandler } from '../../platform/exchange/list-export.js';
 import { defineRoute } from '../../platform/http/route.js';
 import * as pricing from './pricing.service.js';
+import { productExport } from './product-export.service.js';
 import * as products from './products.service.js';
 
 const MovementsQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }).strict();
@@ -45,6 +48,12 @@ export const productRoutes = [
     method: 'GET', url: '/api/v1/products', permission: 'product.view', tag: 'products',
     summary: 'Products, filtered by code/name, category (with sub-categories), shelf and low stock', query: ProductListQuery,
     handler: ({ actor, query }) => products.listProducts(actor, query),
+  }),
+  defineRoute({
+    method: 'GET', url: '/api/v1/products/export', permission: 'product.export', tag: 'products',
+    summary: 'The list (same filters) as an Excel or CSV download: format=xlsx|csv, columns=code,name,… (the list’s keys), ids=1,2,3 for a selection',
+    query: ProductExportQuery,
+    handler: exportHandler(productExport),
   }),
   defineRoute({
     method: 'POST', url: '/api/v1/products', permission: 'product.manage', tag: 'products', status: 201,

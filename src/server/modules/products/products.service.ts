@@ -132,10 +132,13 @@ const toDto = (p: Omit<repo.ProductRow, '_sort_key'>): ProductDto => ({
 const codeTaken = (e: unknown) => duplicateFrom(e, { products_code: 'code' }) ?? e;
 
 export function listProducts(actor: Actor, query: ProductListQuery) {
-  return actor.tx(async (q) => {
-    const page = keysetPage(await repo.listProducts(q, actor.tenantId, query), query.limit);
-    return { items: page.items.map(toDto), nextCursor: page.nextCursor };
-  });
+  return actor.tx((q) => productPage(q, actor, query));
+}
+
+/** One page of the list within `q` (the list, and its export page by page). */
+export async function productPage(q: Queryable, actor: Actor, query: ProductListQuery & { ids?: number[] }) {
+  const page = keysetPage(await repo.listProducts(q, actor.tenantId, query), query.limit);
+  return { items: page.items.map(toDto), nextCursor: page.nextCursor };
 }
 
 export async function visibleProduct(q: Queryable, actor: Actor, id: number, forUpdate = false) {
@@ -165,16 +168,19 @@ async function freeCode(q: Queryable, tenantId: number): Promise<string> {
 }
 
 export function createProduct(actor: Actor, input: z.output<typeof ProductCreate>) {
-  return actor.tx(async (q) => {
-    const currency = input.currency ?? (await companyCurrency(q, actor.tenantId));
-    await checkProductRefs(q, actor.tenantId, { ...input, currency });
-    const fields = { ...input, currency, code: input.code ?? (await freeCode(q, actor.tenantId)) };
-    const id = await repo.insertProduct(q, actor.tenantId, { ...fields, createdBy: actor.userId }).catch((e) => {
-      throw codeTaken(e);
-    });
-    await recordChange(q, actor, { entity: ENTITY, recordId: id, recordName: fields.name, action: 'create', changes: diffChanges(null, fields, repo.PRODUCT_FIELDS.fields) });
-    return toDto((await repo.getProduct(q, actor.tenantId, id))!);
+  return actor.tx(async (q) => toDto((await repo.getProduct(q, actor.tenantId, await createProductIn(q, actor, input)))!));
+}
+
+/** Creates a product inside the caller's transaction (the form, and imports row by row); returns its id. */
+export async function createProductIn(q: Queryable, actor: Actor, input: z.output<typeof ProductCreate>): Promise<number> {
+  const currency = input.currency ?? (await companyCurrency(q, actor.tenantId));
+  await checkProductRefs(q, actor.tenantId, { ...input, currency });
+  const fields = { ...input, currency, code: input.code ?? (await freeCode(q, actor.tenantId)) };
+  const id = await repo.insertProduct(q, actor.tenantId, { ...fields, createdBy: actor.userId }).catch((e) => {
+    throw codeTaken(e);
   });
+  await recordChange(q, actor, { entity: ENTITY, recordId: id, recordName: fields.name, action: 'create', changes: diffChanges(null, fields, repo.PRODUCT_FIELDS.fields) });
+  return id;
 }
 
 /** Amounts and stock levels compare by value: "100" and "100.00" are the same price. */
@@ -184,24 +190,28 @@ const sameValue = (field: string, a: unknown, b: unknown) =>
 
 export function updateProduct(actor: Actor, id: number, input: ProductUpdate) {
   return actor.tx(async (q) => {
-    const before = await visibleProduct(q, actor, id, true);
-    await checkProductRefs(q, actor.tenantId, input);
-    const old = repo.productFieldsOf(before);
-    const changed = Object.fromEntries(Object.entries(input).filter(([k, v]) => v !== undefined && !sameValue(k, v, old[k as keyof typeof old]))) as repo.ProductValues;
-    const changes = diffChanges(old, { ...old, ...changed }, repo.PRODUCT_FIELDS.fields);
-    if (changes.length) {
-      await repo.updateProduct(q, actor.tenantId, id, changed).catch((e) => {
-        throw codeTaken(e);
-      });
-      if (changed.lowStockThreshold !== undefined) {
-        // a new threshold starts a new watch: a dip it already shows is not announced again
-        const p = (await repo.getProduct(q, actor.tenantId, id))!;
-        await repo.setAlerted(q, actor.tenantId, id, p.low_stock);
-      }
-      await recordChange(q, actor, { entity: ENTITY, recordId: id, recordName: (changed.name as string) ?? before.name, action: 'update', changes });
-    }
+    await updateProductIn(q, actor, id, input);
     return toDto((await repo.getProduct(q, actor.tenantId, id))!);
   });
+}
+
+/** Changes a product inside the caller's transaction (the form, and imports in update mode). */
+export async function updateProductIn(q: Queryable, actor: Actor, id: number, input: ProductUpdate): Promise<void> {
+  const before = await visibleProduct(q, actor, id, true);
+  await checkProductRefs(q, actor.tenantId, input);
+  const old = repo.productFieldsOf(before);
+  const changed = Object.fromEntries(Object.entries(input).filter(([k, v]) => v !== undefined && !sameValue(k, v, old[k as keyof typeof old]))) as repo.ProductValues;
+  const changes = diffChanges(old, { ...old, ...changed }, repo.PRODUCT_FIELDS.fields);
+  if (!changes.length) return;
+  await repo.updateProduct(q, actor.tenantId, id, changed).catch((e) => {
+    throw codeTaken(e);
+  });
+  if (changed.lowStockThreshold !== undefined) {
+    // a new threshold starts a new watch: a dip it already shows is not announced again
+    const p = (await repo.getProduct(q, actor.tenantId, id))!;
+    await repo.setAlerted(q, actor.tenantId, id, p.low_stock);
+  }
+  await recordChange(q, actor, { entity: ENTITY, recordId: id, recordName: (changed.name as string) ?? before.name, action: 'update', changes });
 }
 
 /** Puts products on or off the shelf (bulk); only products off the shelf cannot go on new sales documents. */
@@ -218,7 +228,7 @@ export function setShelf(actor: Actor, input: z.output<typeof ProductShelfBody>)
 export function deleteProduct(actor: Actor, id: number) {
   return actor.tx(async (q) => {
     const p = await visibleProduct(q, actor, id, true);
-    await repo.softDelete(q, actor.tenantId, id);
+    await repo.softDelete(q, actor.tenantId, id, actor.userId);
     await recordChange(q, actor, { entity: ENTITY, recordId: id, recordName: p.name, action: 'delete' });
   });
 }

@@ -9,6 +9,7 @@ import type { Permission } from '../../../common/permissions.js';
 import type { Locale } from '../../../common/schemas/common.js';
 import type { ImportEntity, ImportFieldDto } from '../../../common/schemas/imports.js';
 import type { Queryable } from '../../db/database.js';
+import type { Sql } from '../../db/sql.js';
 import type { Actor } from '../auth/actor.js';
 
 /** Why a cell's text cannot be stored. */
@@ -90,10 +91,10 @@ export interface ImportDefinition<Row> {
   title: Record<Locale, string>;
   prepare(q: Queryable, actor: Actor, locale: Locale, options: { ownerId: number | null }): Promise<PreparedImport<Row>>;
   /**
-   * Moves the records this job created to the recycle bin, if nobody changed
-   * them since; returns how many went and how many stay.
+   * Of a job's records never updated since, the ones undo may still take back
+   * (an SQL condition on alias `x`): nobody built on them (a follow-up, a conversion ...).
    */
-  undo(q: Queryable, actor: Actor, jobId: number): Promise<{ undone: number; kept: number }>;
+  untouched: Sql;
 }
 
 export const fieldDto = <Row>(f: ImportField<Row>): ImportFieldDto => ({

@@ -2,9 +2,9 @@
 import type { Database, Queryable } from '../../db/database.js';
 import { sql, type Sql } from '../../db/sql.js';
 
-const TABLE_NAMES = { customer: 'customers', contact: 'contacts', lead: 'leads' } as const;
-const TABLES = { customer: sql.raw(TABLE_NAMES.customer), contact: sql.raw(TABLE_NAMES.contact), lead: sql.raw(TABLE_NAMES.lead) } as const;
-export type ImportedTable = keyof typeof TABLES;
+const TABLE_NAMES = { customer: 'customers', contact: 'contacts', lead: 'leads', product: 'products', opportunity: 'opportunities' } as const;
+export type ImportedTable = keyof typeof TABLE_NAMES;
+const TABLES = Object.fromEntries(Object.entries(TABLE_NAMES).map(([entity, table]) => [entity, sql.raw(table)])) as Record<ImportedTable, Sql>;
 
 /** Marks records created one by one (by the entity's own create function) as the job's. */
 export async function markImported(q: Queryable, entity: ImportedTable, tenantId: number, jobId: number, ids: number[]): Promise<void> {
@@ -13,20 +13,37 @@ export async function markImported(q: Queryable, entity: ImportedTable, tenantId
 }
 
 /**
- * Moves a job's records to the recycle bin when nobody touched them since:
- * never updated (updated_at is still created_at) and `untouched` holds (no
- * follow-up, not converted ...). Returns how many went and how many stay.
+ * Creates rows one by one with the entity's own create function (so its rules,
+ * numbering and change log apply as in the form) and marks them as the job's.
  */
-export async function undoImported(q: Queryable, entity: ImportedTable, tenantId: number, jobId: number, by: number, untouched: Sql = sql`TRUE`) {
+export async function createImported<Row>(q: Queryable, entity: ImportedTable, tenantId: number, jobId: number, rows: Row[], create: (row: Row) => Promise<number>): Promise<number[]> {
+  const ids: number[] = [];
+  for (const row of rows) ids.push(await create(row));
+  await markImported(q, entity, tenantId, jobId, ids);
+  return ids;
+}
+
+/**
+ * Moves up to `limit` of a job's records to the recycle bin, of those nobody
+ * touched since: never updated (updated_at is still created_at) and
+ * `untouched` holds (no follow-up, not converted ...). Returns how many went;
+ * fewer than `limit` means none is left. A record two runs reach at once goes once.
+ */
+export async function undoImported(q: Queryable, entity: ImportedTable, tenantId: number, jobId: number, by: number, untouched: Sql, limit: number): Promise<number> {
   const table = TABLES[entity];
-  return (await q.one<{ undone: number; kept: number }>(sql`
+  return (await q.one<{ n: number }>(sql`
     WITH undone AS (
       UPDATE ${table} x SET deleted_at = now(), deleted_by = ${by}
-      WHERE x.tenant_id = ${tenantId} AND x.import_job_id = ${jobId} AND x.deleted_at IS NULL AND x.updated_at = x.created_at AND ${untouched}
-      RETURNING id
+      WHERE x.tenant_id = ${tenantId} AND x.deleted_at IS NULL AND x.id IN (SELECT x.id FROM ${table} x
+        WHERE x.tenant_id = ${tenantId} AND x.import_job_id = ${jobId} AND x.deleted_at IS NULL AND x.updated_at = x.created_at AND ${untouched} LIMIT ${limit})
+      RETURNING 1
     )
-    SELECT (SELECT count(*) FROM undone)::int AS undone,
-      ((SELECT count(*) FROM ${table} WHERE tenant_id = ${tenantId} AND import_job_id = ${jobId} AND deleted_at IS NULL) - (SELECT count(*) FROM undone))::int AS kept`))!;
+    SELECT count(*)::int AS n FROM undone`))!.n;
+}
+
+/** How many of a job's records are live (after an undo: the ones kept because they were changed). */
+export async function liveImported(q: Queryable, entity: ImportedTable, tenantId: number, jobId: number): Promise<number> {
+  return (await q.one<{ n: number }>(sql`SELECT count(*)::int AS n FROM ${TABLES[entity]} WHERE tenant_id = ${tenantId} AND import_job_id = ${jobId} AND deleted_at IS NULL`))!.n;
 }
 
 /**

@@ -293,8 +293,14 @@ export class SharedStrings {
   private readonly cacheKeys = new Int32Array(CACHE_SIZE).fill(-1);
   private readonly cacheValues: string[] = new Array<string>(CACHE_SIZE).fill('');
 
+  /** False when loading stopped early (a look at the first rows): an index past the loaded ones then throws StringsCutShort. */
+  complete = true;
+
   get(i: number): string {
-    if (!(i >= 0 && i < this.count)) return '';
+    if (!(i >= 0 && i < this.count)) {
+      if (!this.complete && i >= this.count) throw new StringsCutShort();
+      return '';
+    }
     const slot = i & (CACHE_SIZE - 1);
     if (this.cacheKeys[slot] === i) return this.cacheValues[slot]!;
     const value = this.decode(i);
@@ -521,18 +527,26 @@ async function locate(zip: ZipReader): Promise<Workbook> {
   };
 }
 
-async function loadSharedStrings(zip: ZipReader, entry: ZipEntry): Promise<SharedStrings> {
+/** A row uses a shared string past those loaded for a look at the first rows. */
+export class StringsCutShort extends Error {}
+
+async function loadSharedStrings(zip: ZipReader, entry: ZipEntry, limit: number): Promise<SharedStrings> {
   const table = new SharedStrings(entry.size);
   const scanner = new SharedStringsScanner(table);
   let sized = false;
-  for await (const chunk of await zip.stream(entry)) {
+  const stream = await zip.stream(entry);
+  for await (const chunk of stream) {
     if (!sized) {
       // uniqueCount sizes the offsets once instead of doubling them
       const unique = /<(?:[\w.-]+:)?sst\b[^>]*\buniqueCount="(\d+)"/.exec(chunk.toString('latin1', 0, Math.min(chunk.length, 4096)));
-      if (unique) table.reserve(Number(unique[1]));
+      if (unique) table.reserve(Math.min(Number(unique[1]), limit));
       sized = true;
     }
     scanner.push(chunk);
+    if (table.count >= limit) {
+      table.complete = false;
+      break;
+    }
   }
   return table;
 }
@@ -849,6 +863,12 @@ export class SheetScanner extends ByteXmlScanner {
 export interface XlsxOptions {
   /** Bytes per read from the file (tests use tiny ones to cut the XML anywhere). */
   readChunk?: number;
+  /**
+   * Load at most this many shared strings (at least): enough for the first rows
+   * of a sheet written the usual way (strings in order of first use), without
+   * holding a million-row file's table; a row past them throws StringsCutShort.
+   */
+  sharedStringsLimit?: number;
 }
 
 export async function openXlsx(path: string, options: XlsxOptions = {}): Promise<TableReader> {
@@ -857,7 +877,7 @@ export async function openXlsx(path: string, options: XlsxOptions = {}): Promise
     const zip = await ZipReader.open(fh);
     const book = await locate(zip);
     const kinds = book.styles ? styleKinds((await zip.read(book.styles)).toString('utf8')) : new Uint8Array(0);
-    const strings = book.sharedStrings ? await loadSharedStrings(zip, book.sharedStrings) : null;
+    const strings = book.sharedStrings ? await loadSharedStrings(zip, book.sharedStrings, options.sharedStringsLimit ?? Infinity) : null;
     const stream = await zip.stream(book.sheet, options.readChunk);
     let started = false;
     let finished = false;

@@ -7,7 +7,7 @@ import { encodeGb18030 } from '../../../../test/helpers/gbk.js';
 import { readZip } from '../../../../test/helpers/xlsx.js';
 import { formatOf, openTable, TableFormatError, type TableReader, type TableRow } from './read.js';
 import { CsvParser, openCsv } from './read-csv.js';
-import { formatKind, numberText, openXlsx, serialText, SharedStrings, SheetScanner } from './read-xlsx.js';
+import { formatKind, numberText, openXlsx, serialText, SharedStrings, SheetScanner, StringsCutShort } from './read-xlsx.js';
 import { XlsxWriter } from './xlsx.js';
 import { ZipWriter } from './zip.js';
 
@@ -303,6 +303,30 @@ describe('XLSX', () => {
     expect(rows[0]).toEqual({ rowNumber: 1, cells: ['名称', '城市'] });
     expect(rows[2999]).toEqual({ rowNumber: 3000, cells: ['客户998', '广州市天河区', '2998'] });
     expect(rows[3000]).toEqual({ rowNumber: 3001, cells: ['客户999', '北京', '2999'] });
+  });
+
+  it('loads only the shared strings the first rows need for a look at them, and says when a row needs more', async () => {
+    const xlsx = await written(
+      async (x) => {
+        await x.header(['名称', '城市']);
+        for (let i = 0; i < 30_000; i++) await x.row([`客户${i}`, '北京']);
+      },
+      { sharedStrings: true },
+    );
+    const path = file(xlsx, 'xlsx');
+    const head = await openTable(path, 'xlsx', { head: true });
+    const first: TableRow[] = [];
+    for await (const row of head.rows()) if (first.push(row) >= 6) break;
+    await head.close();
+    expect(first.slice(0, 3)).toEqual([
+      { rowNumber: 1, cells: ['名称', '城市'] },
+      { rowNumber: 2, cells: ['客户0', '北京'] },
+      { rowNumber: 3, cells: ['客户1', '北京'] },
+    ]);
+    const cut = await openXlsx(path, { sharedStringsLimit: 100 });
+    await expect(all(cut)).rejects.toBeInstanceOf(StringsCutShort);
+    await cut.close();
+    expect((await all(await openTable(path, 'xlsx'))).at(-1)).toEqual({ rowNumber: 30_001, cells: ['客户29999', '北京'] });
   });
 
   it('writes drop-down lists for a template on a hidden sheet and still reads the first sheet only', async () => {

@@ -2,10 +2,11 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Drawer, Popconfirm, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
+import { useEffect, useRef } from 'react';
 import type { ImportEntity, ImportJobDto } from '../../../common/schemas/imports';
 import { api } from '../../api/client';
 import { formatTime } from '../format';
-import { isActive, STATUS_COLORS, useImportActions } from './importUtils';
+import { isActive, jobPercent, STATUS_COLORS, useImportActions } from './importUtils';
 
 interface Props {
   entity: ImportEntity;
@@ -33,6 +34,13 @@ export function ImportHistory({ entity, open, onClose, onChanged }: Props) {
     void queryClient.invalidateQueries({ queryKey: historyKey(entity) });
     onChanged();
   });
+  // an import or undo that ends here changed the records: the list reloads
+  const activeIds = useRef(new Set<number>());
+  useEffect(() => {
+    const now = new Set((history.data ?? []).filter((j) => isActive(j.status)).map((j) => j.id));
+    if ([...activeIds.current].some((id) => !now.has(id))) onChanged();
+    activeIds.current = now;
+  }, [history.data]);
 
   const columns: ColumnsType<ImportJobDto> = [
     { title: t('imports.fileName'), dataIndex: 'fileName', key: 'fileName', render: (v: string) => <Typography.Text ellipsis={{ tooltip: v }} style={{ maxWidth: 200 }}>{v}</Typography.Text> },
@@ -43,7 +51,7 @@ export function ImportHistory({ entity, open, onClose, onChanged }: Props) {
       render: (s: ImportJobDto['status'], j) => (
         <Tag color={STATUS_COLORS[s]} bordered={false}>
           {t(`imports.statuses.${s}`)}
-          {isActive(s) ? ` ${Math.floor(j.progress * 100)}%` : ''}
+          {isActive(s) ? ` ${jobPercent(j)}%` : ''}
         </Tag>
       ),
     },

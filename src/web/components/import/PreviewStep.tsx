@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import {
   DUPLICATE_MODES,
   type DuplicateMode,
+  IMPORT_OWNER_TRANSFER,
   IMPORT_PREVIEW_ROWS,
   type ImportDraftDto,
   type ImportPreviewDto,
@@ -40,6 +41,8 @@ export function PreviewStep({ draft, settings, onDuplicates, onOwner }: Props) {
   const me = useMe();
   const preview = useQuery({ ...previewQuery(draft.id, settings), placeholderData: keepPreviousData, gcTime: 60_000 });
   const fromFile = ownerMapped(draft.fields, settings.mapping);
+  // products have no owner: nothing to choose
+  const owned = IMPORT_OWNER_TRANSFER[draft.entity] !== null;
 
   // the mapped fields, in the order of the file's columns
   const shown = useMemo(() => {
@@ -109,20 +112,22 @@ export function PreviewStep({ draft, settings, onDuplicates, onOwner }: Props) {
               options={DUPLICATE_MODES.map((m) => ({ value: m, label: t(`imports.duplicateModes.${m}`) }))}
             />
           </Form.Item>
-          <Form.Item label={t('imports.owner')} style={{ marginBottom: 8, minWidth: 280 }}>
-            {can('user.view') ? (
-              <UserSelect
-                allowClear
-                value={settings.ownerId}
-                onChange={onOwner}
-                placeholder={fromFile ? t('imports.ownerFromFile') : t('imports.ownerMe', { name: me.user.name })}
-                aria-label={t('imports.owner')}
-                data-testid="import-owner"
-              />
-            ) : (
-              <Typography.Text>{fromFile ? t('imports.ownerFromFile') : t('imports.ownerMe', { name: me.user.name })}</Typography.Text>
-            )}
-          </Form.Item>
+          {owned && (
+            <Form.Item label={t('imports.owner')} style={{ marginBottom: 8, minWidth: 280 }}>
+              {can('user.view') ? (
+                <UserSelect
+                  allowClear
+                  value={settings.ownerId}
+                  onChange={onOwner}
+                  placeholder={fromFile ? t('imports.ownerFromFile') : t('imports.ownerMe', { name: me.user.name })}
+                  aria-label={t('imports.owner')}
+                  data-testid="import-owner"
+                />
+              ) : (
+                <Typography.Text>{fromFile ? t('imports.ownerFromFile') : t('imports.ownerMe', { name: me.user.name })}</Typography.Text>
+              )}
+            </Form.Item>
+          )}
         </Space>
       </Form>
       <Space wrap>

@@ -2,7 +2,7 @@ import { DownloadOutlined, RollbackOutlined, StopOutlined } from '@ant-design/ic
 import { Alert, Button, Descriptions, Popconfirm, Progress, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { ImportJobDto } from '../../../common/schemas/imports';
-import { isActive, timeLeftText, useImportActions } from './importUtils';
+import { isActive, jobPercent, timeLeftText, useImportActions } from './importUtils';
 
 interface Props {
   job: ImportJobDto;
@@ -17,7 +17,8 @@ export function RunStep({ job, onChanged }: Props) {
   const { t } = useTranslation();
   const actions = useImportActions(onChanged);
   const active = isActive(job.status);
-  const percent = job.status === 'completed' ? 100 : Math.min(100, Math.floor(job.progress * 100));
+  const undoing = job.status === 'undoing';
+  const percent = jobPercent(job);
   const progressStatus = job.status === 'failed' ? 'exception' : job.status === 'completed' ? 'success' : active ? 'active' : 'normal';
   const resultType = job.status in RESULT_TYPES ? RESULT_TYPES[job.status as keyof typeof RESULT_TYPES] : undefined;
 
@@ -47,6 +48,7 @@ export function RunStep({ job, onChanged }: Props) {
       </Descriptions>
       {active && (
         <Space direction="vertical" style={{ width: '100%' }}>
+          {undoing && <Alert type="warning" showIcon data-testid="import-undoing" message={t('imports.undoing', { undone: job.rowsUndone, created: job.rowsCreated })} />}
           <Alert type="info" showIcon message={t('imports.closeHint')} />
           {job.allowed.cancel && (
             <Popconfirm

@@ -9,11 +9,23 @@ import { api, ApiError } from '../../api/client';
 import { useShowError } from '../form';
 
 /** The permission to import an entity's records. */
-const IMPORT_PERMISSIONS: Record<ImportEntity, Permission> = { customer: 'customer.import', contact: 'contact.import', lead: 'lead.import' };
+const IMPORT_PERMISSIONS: Record<ImportEntity, Permission> = {
+  customer: 'customer.import',
+  contact: 'contact.import',
+  lead: 'lead.import',
+  product: 'product.import',
+  opportunity: 'opportunity.import',
+};
 export const importPermission = (entity: ImportEntity): Permission => IMPORT_PERMISSIONS[entity];
 
 /** A job the server is still working on: the wizard keeps asking for its progress. */
-export const isActive = (status: ImportStatus | undefined): boolean => status === 'queued' || status === 'running';
+export const isActive = (status: ImportStatus | undefined): boolean => status === 'queued' || status === 'running' || status === 'undoing';
+
+/** How far a job is, 0–100: an import by the file read, an undo by the records taken back. */
+export function jobPercent(job: ImportJobDto): number {
+  if (job.status === 'completed') return 100;
+  return Math.min(100, Math.floor((job.status === 'undoing' ? job.rowsUndone / Math.max(1, job.rowsCreated) : job.progress) * 100));
+}
 
 /** Marker of "不导入" in the mapping selects (a Select shows no label for null). */
 export const SKIP = '__skip__';
@@ -65,6 +77,7 @@ export const STATUS_COLORS: Record<ImportStatus, string> = {
   completed: 'success',
   failed: 'error',
   cancelled: 'warning',
+  undoing: 'processing',
   undone: 'default',
 };
 
@@ -102,7 +115,7 @@ export function useImportActions(changed: (job: ImportJobDto) => void) {
     undo: (job: ImportJobDto) =>
       run(`undo:${job.id}`, async () => {
         changed(await api.post<ImportJobDto>(`/imports/${job.id}/undo`));
-        message.success(t('imports.undone'));
+        message.info(t('imports.undoStarted'));
       }),
     failures: (job: ImportJobDto, format: ExportFormat = 'xlsx') =>
       run(`failures:${job.id}`, () => api.download(`/imports/${job.id}/failures`, { format })),

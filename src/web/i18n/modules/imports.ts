@@ -3,7 +3,7 @@ export const importsZh = {
   button: '导入',
   running: '导入中 {{percent}}%',
   title: '导入{{entity}}',
-  entities: { customer: '客户', contact: '联系人', lead: '线索' },
+  entities: { customer: '客户', contact: '联系人', lead: '线索', product: '产品', opportunity: '商机' },
   steps: {
     upload: '上传文件',
     mapping: '字段对应',
@@ -76,6 +76,8 @@ export const importsZh = {
   undo: '撤销导入',
   undoConfirm: '撤销后，本次新建的记录将移入回收站（之后被修改过的记录会保留），更新过的记录不会还原。确定撤销吗？',
   undone: '已撤销导入',
+  undoStarted: '正在后台撤销，完成后会通知你',
+  undoing: '正在撤销：已移入回收站 {{undone}} / {{created}} 条',
   results: {
     completed: '导入完成',
     failed: '导入失败',
@@ -98,6 +100,7 @@ export const importsZh = {
     completed: '已完成',
     failed: '失败',
     cancelled: '已取消',
+    undoing: '撤销中',
     undone: '已撤销',
   },
   counts: '新建 {{created}} · 更新 {{updated}} · 跳过 {{skipped}} · 失败 {{failed}}',
@@ -109,7 +112,7 @@ export const importsEn: typeof importsZh = {
   button: 'Import',
   running: 'Importing {{percent}}%',
   title: 'Import {{entity}}',
-  entities: { customer: 'customers', contact: 'contacts', lead: 'leads' },
+  entities: { customer: 'customers', contact: 'contacts', lead: 'leads', product: 'products', opportunity: 'opportunities' },
   steps: {
     upload: 'Upload file',
     mapping: 'Map fields',
@@ -178,6 +181,8 @@ export const importsEn: typeof importsZh = {
   undo: 'Undo import',
   undoConfirm: 'Records this import created go to the recycle bin (those changed since are kept); updated records are not restored. Undo the import?',
   undone: 'Import undone',
+  undoStarted: 'Undoing in the background; you will be notified when it is done',
+  undoing: 'Undoing: {{undone}} of {{created}} records moved to the recycle bin',
   results: {
     completed: 'Import completed',
     failed: 'Import failed',
@@ -199,6 +204,7 @@ export const importsEn: typeof importsZh = {
     completed: 'Completed',
     failed: 'Failed',
     cancelled: 'Cancelled',
+    undoing: 'Undoing',
     undone: 'Undone',
   },
   counts: '{{created}} created · {{updated}} updated · {{skipped}} skipped · {{failed}} failed',

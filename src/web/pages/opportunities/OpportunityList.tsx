@@ -1,4 +1,5 @@
 import { PlusOutlined, UserSwitchOutlined } from '@ant-design/icons';
+import { useQueryClient } from '@tanstack/react-query';
 import { Button, DatePicker, Form, Input, Select, Space, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import type dayjs from 'dayjs';
@@ -14,6 +15,7 @@ import { useSession } from '../../app/session';
 import { DepartmentTreeSelect } from '../../components/DepartmentTreeSelect';
 import { formatTime } from '../../components/format';
 import { ExportButton, useLatestParams } from '../../components/ExportButton';
+import { ImportButton } from '../../components/ImportWizard';
 import { ListPage } from '../../components/ListPage';
 import { PageContainer } from '../../components/PageContainer';
 import { UserSelect } from '../../components/UserSelect';
@@ -54,6 +56,7 @@ export default function OpportunityList() {
   const { t } = useTranslation();
   const { can } = useSession();
   const navigate = useNavigate();
+  const queryClient = useQueryClient();
   const pipelines = usePipelines();
   const [creating, setCreating] = useState(false);
   const [selected, setSelected] = useState<number[]>([]);
@@ -124,6 +127,7 @@ export default function OpportunityList() {
           {can('opportunity.export') && (
             <ExportButton path="/opportunities/export" testId="opportunity-export" params={listParams.current} columns={columns.map((c) => String(c.key))} selectedIds={selected} />
           )}
+          <ImportButton entity="opportunity" onDone={() => void queryClient.invalidateQueries({ queryKey: ['opportunities'] })} />
           {can('opportunity.create') && (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="opportunity-create">
               {t('opportunities.create')}

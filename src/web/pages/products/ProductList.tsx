@@ -11,7 +11,9 @@ import { api, type QueryParams } from '../../api/client';
 import type { Page } from '../../api/types';
 import { useSession } from '../../app/session';
 import { useAction } from '../../components/actions';
+import { ExportButton, useLatestParams } from '../../components/ExportButton';
 import { formatTime } from '../../components/format';
+import { ImportButton } from '../../components/ImportWizard';
 import { ListPage } from '../../components/ListPage';
 import { PageContainer } from '../../components/PageContainer';
 import { ProductFormModal } from './ProductForm';
@@ -31,6 +33,8 @@ export default function ProductList() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const manager = can('product.manage');
+  const exporter = can('product.export');
+  const listParams = useLatestParams();
   const [creating, setCreating] = useState(false);
   const [selected, setSelected] = useState<number[]>([]);
   const { running, run } = useAction(() => queryClient.invalidateQueries({ queryKey: [PRODUCTS_KEY] }));
@@ -101,11 +105,17 @@ export default function ProductList() {
     <PageContainer
       title={t('products.listMenu')}
       extra={
-        manager && (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="product-create">
-            {t('products.create')}
-          </Button>
-        )
+        <Space>
+          {exporter && (
+            <ExportButton path="/products/export" testId="product-export" params={listParams.current} columns={columns.map((c) => String(c.key))} selectedIds={selected} />
+          )}
+          <ImportButton entity="product" onDone={() => void queryClient.invalidateQueries({ queryKey: [PRODUCTS_KEY] })} />
+          {manager && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="product-create">
+              {t('products.create')}
+            </Button>
+          )}
+        </Space>
       }
     >
       <ListPage<ProductDto, Filters>
@@ -116,8 +126,12 @@ export default function ProductList() {
         rowKey="id"
         filters={filters}
         toParams={(f): QueryParams => ({ q: f.q?.trim() || undefined, categoryId: f.categoryId, onShelf: f.onShelf, lowStock: f.lowStock ? 'true' : undefined })}
+        onParamsChange={listParams.track}
+        // a selection is put on or off the shelf, or exported
         rowSelection={
-          manager ? { selectedRowKeys: selected, onChange: (keys) => setSelected(keys as number[]), getCheckboxProps: (p) => ({ name: p.name }) } : undefined
+          manager || exporter
+            ? { selectedRowKeys: selected, onChange: (keys) => setSelected(keys as number[]), getCheckboxProps: (p) => ({ name: p.name }) }
+            : undefined
         }
         toolbar={
           manager && (
