@@ -244,7 +244,9 @@ async function namesDigest(db: import('../src/server/db/database.js').Database, 
 // ------------------------------------------------------------------ printing
 
 export function importTable(r: ImportResult): string {
-  const name = r.backend === 'pg' ? `PostgreSQL ${r.database.server_version ?? ''}`.trim() : `PGlite (PostgreSQL ${r.database.server_version ?? '?'} in WASM)`;
+  // bound by the database's writes: the figures depend on how much of the table stays in its buffers and how often it checkpoints
+  const settings = `shared_buffers ${r.database.shared_buffers ?? '?'}, max_wal_size ${r.database.max_wal_size ?? '?'}`;
+  const name = r.backend === 'pg' ? `PostgreSQL ${r.database.server_version ?? ''} (${settings})` : `PGlite (PostgreSQL ${r.database.server_version ?? '?'} in WASM)`;
   const rows = r.cases.map((c) => [
     c.file, fmt(c.rows), fmt(c.created), fmt(c.failed), fmt(c.fileMb), c.uploadS, c.seconds, c.rowsPerS,
     `${c.serverRssBeforeMb ?? '?'} → ${c.serverPeakRssMb ?? '?'}`,

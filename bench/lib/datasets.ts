@@ -174,8 +174,8 @@ export async function prepareDataset(backend: Backend, size: number, opts: { fre
 export async function backendFacts(db: Database): Promise<Record<string, string>> {
   return db.system(async (q) => {
     const rows = await q.query<{ name: string; setting: string }>(sql`
-      SELECT name, setting || coalesce(' ' || unit, '') AS setting FROM pg_settings
-      WHERE name IN ('server_version', 'shared_buffers', 'work_mem', 'effective_cache_size', 'random_page_cost', 'max_parallel_workers_per_gather', 'jit')`);
+      SELECT name, current_setting(name) AS setting FROM pg_settings
+      WHERE name IN ('server_version', 'shared_buffers', 'max_wal_size', 'checkpoint_timeout', 'work_mem', 'effective_cache_size', 'random_page_cost', 'max_parallel_workers_per_gather', 'jit')`);
     return Object.fromEntries(rows.map((r) => [r.name, r.setting]));
   });
 }
