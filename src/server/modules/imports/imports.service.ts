@@ -21,7 +21,7 @@ import type { Actor } from '../../platform/auth/actor.js';
 import { type ExportColumn, type PreparedExport, writeExport } from '../../platform/exchange/export.js';
 import { fieldDto, guessMapping, headerKey, type ImportDefinition, type SourceRow } from '../../platform/exchange/import.js';
 import { localTime } from '../../platform/exchange/list-export.js';
-import { formatOf, openTable, StringsCutShort, TableFormatError } from '../../platform/exchange/read.js';
+import { formatOf, openTable, TableFormatError } from '../../platform/exchange/read.js';
 import { writeTemplate } from '../../platform/exchange/template.js';
 import { FileTooLargeError, type FileStorage } from '../../platform/files/storage.js';
 import { AppError, notFound } from '../../platform/http/errors.js';
@@ -83,21 +83,10 @@ const unreadable = (err: unknown) =>
 /** The header and the first rows of a stored file. */
 async function readHead(files: FileStorage, key: string, format: 'xlsx' | 'csv', rows: number) {
   const file = await files.local(key);
-  try {
-    // a sheet whose first rows use strings from far into its table is read again, whole
-    return await headOf(file.path, format, rows, true).catch((err: unknown) => {
-      if (err instanceof StringsCutShort) return headOf(file.path, format, rows, false);
-      throw err;
-    });
-  } catch (err) {
+  const reader = await openTable(file.path, format, { head: true }).catch((err: unknown) => {
+    void file.release();
     throw unreadable(err);
-  } finally {
-    await file.release();
-  }
-}
-
-async function headOf(path: string, format: 'xlsx' | 'csv', rows: number, head: boolean) {
-  const reader = await openTable(path, format, { head });
+  });
   try {
     let headers: string[] | null = null;
     const sample: SourceRow[] = [];
@@ -107,8 +96,11 @@ async function headOf(path: string, format: 'xlsx' | 'csv', rows: number, head: 
       if (sample.length >= rows) break;
     }
     return { headers: headers ?? [], sample, encoding: reader.encoding };
+  } catch (err) {
+    throw unreadable(err);
   } finally {
     await reader.close();
+    await file.release();
   }
 }
 

@@ -112,7 +112,19 @@ function needsDecoding(bytes: Buffer, from: number, to: number): boolean {
   return false;
 }
 
-/** The shared strings (`<si>` elements) into the compact table; plain ones are copied as bytes, never decoded. */
+/** Where the shared-string scanner puts each `<si>` in turn. */
+interface StringSink {
+  add(s: string): void;
+  /** A string given as UTF-8 bytes. */
+  addBytes(source: Buffer, from: number, to: number): void;
+}
+
+/** Where a sheet's shared-string cells (t="s") get their text from, by index. */
+interface StringSource {
+  get(i: number): string;
+}
+
+/** The shared strings (`<si>` elements) into a sink; plain ones are given as bytes, never decoded. */
 class SharedStringsScanner extends ByteXmlScanner {
   private p = '';
   private siOpen = '<si';
@@ -121,7 +133,7 @@ class SharedStringsScanner extends ByteXmlScanner {
   private preserveOpen = '<t xml:space="preserve">';
   private plainClose = '</t></si>';
 
-  constructor(private readonly table: SharedStrings) {
+  constructor(private readonly table: StringSink) {
     super('sst');
   }
 
@@ -225,7 +237,7 @@ const BLOCK = 4 * 1024 * 1024;
  * string: 2M strings of ten Chinese characters take ~70 MB here, several
  * times that as JS strings.
  */
-export class SharedStrings {
+export class SharedStrings implements StringSink, StringSource {
   private readonly blocks: Buffer[] = [];
   private readonly used: number[] = [];
   private starts = new Uint32Array(1024);
@@ -293,14 +305,8 @@ export class SharedStrings {
   private readonly cacheKeys = new Int32Array(CACHE_SIZE).fill(-1);
   private readonly cacheValues: string[] = new Array<string>(CACHE_SIZE).fill('');
 
-  /** False when loading stopped early (a look at the first rows): an index past the loaded ones then throws StringsCutShort. */
-  complete = true;
-
   get(i: number): string {
-    if (!(i >= 0 && i < this.count)) {
-      if (!this.complete && i >= this.count) throw new StringsCutShort();
-      return '';
-    }
+    if (!(i >= 0 && i < this.count)) return '';
     const slot = i & (CACHE_SIZE - 1);
     if (this.cacheKeys[slot] === i) return this.cacheValues[slot]!;
     const value = this.decode(i);
@@ -527,28 +533,117 @@ async function locate(zip: ZipReader): Promise<Workbook> {
   };
 }
 
-/** A row uses a shared string past those loaded for a look at the first rows. */
-export class StringsCutShort extends Error {}
+/** A shared-string cell's text until its string is read: NUL cannot occur in XML text, so no real cell looks like it. */
+const PENDING = '\u0000';
 
-async function loadSharedStrings(zip: ZipReader, entry: ZipEntry, limit: number): Promise<SharedStrings> {
-  const table = new SharedStrings(entry.size);
-  const scanner = new SharedStringsScanner(table);
-  let sized = false;
-  const stream = await zip.stream(entry);
-  for await (const chunk of stream) {
-    if (!sized) {
-      // uniqueCount sizes the offsets once instead of doubling them
-      const unique = /<(?:[\w.-]+:)?sst\b[^>]*\buniqueCount="(\d+)"/.exec(chunk.toString('latin1', 0, Math.min(chunk.length, 4096)));
-      if (unique) table.reserve(Math.min(Number(unique[1]), limit));
-      sized = true;
-    }
-    scanner.push(chunk);
-    if (table.count >= limit) {
-      table.complete = false;
-      break;
-    }
+/**
+ * The shared strings read alongside the sheet instead of whole beforehand: a
+ * million-row file's table (one entry per distinct text) would otherwise sit
+ * in memory for the whole read. Cells get a placeholder as the sheet is
+ * parsed; before rows go out, the table is read as far as they need (Excel
+ * writes strings in order of first use, so that is just past the last read)
+ * and the placeholders replaced. With `uses` (how often the sheet uses each
+ * string, 2 meaning "more than once") a string used once is dropped when its
+ * cell takes it and an unused one never kept; without, every string read is kept.
+ */
+class StreamedStrings implements StringSink, StringSource {
+  private readonly kept: SharedStrings;
+  /** Index in `kept` of each kept string, by its index in the table. */
+  private readonly keptAt = new Map<number, number>();
+  /** Strings used once, read but not yet taken by their cell. */
+  private readonly once = new Map<number, string>();
+  private readonly scanner = new SharedStringsScanner(this);
+  private read = 0;
+  private wanted = -1;
+
+  constructor(
+    private readonly chunks: AsyncIterator<Buffer>,
+    bound: number,
+    private readonly uses: Uint8Array | null,
+  ) {
+    this.kept = new SharedStrings(bound);
   }
-  return table;
+
+  private keeps(i: number): 0 | 1 | 2 {
+    return this.uses ? ((this.uses[i] ?? 0) as 0 | 1 | 2) : 2;
+  }
+
+  add(s: string): void {
+    const i = this.read++;
+    const uses = this.keeps(i);
+    if (uses === 2) {
+      this.keptAt.set(i, this.kept.count);
+      this.kept.add(s);
+    } else if (uses === 1) this.once.set(i, s);
+  }
+
+  addBytes(source: Buffer, from: number, to: number): void {
+    const i = this.read++;
+    const uses = this.keeps(i);
+    if (uses === 2) {
+      this.keptAt.set(i, this.kept.count);
+      this.kept.addBytes(source, from, to);
+    } else if (uses === 1) this.once.set(i, (source as Sliceable).utf8Slice(from, to));
+  }
+
+  get(i: number): string {
+    if (i > this.wanted) this.wanted = i;
+    return PENDING + i;
+  }
+
+  /** Reads the table as far as the cells parsed so far need, and gives them their texts; rows left empty go. */
+  async fill(rows: TableRow[]): Promise<TableRow[]> {
+    while (this.read <= this.wanted) {
+      const next = await this.chunks.next();
+      if (next.done) break;
+      this.scanner.push(next.value);
+    }
+    let kept = 0;
+    for (const row of rows) {
+      const cells = row.cells;
+      for (let c = 0; c < cells.length; c++) if (cells[c]!.charCodeAt(0) === 0) cells[c] = this.take(Number(cells[c]!.slice(1)));
+      while (cells.length && cells[cells.length - 1] === '') cells.pop(); // an empty shared string is no value
+      if (cells.length) rows[kept++] = row;
+    }
+    rows.length = kept;
+    return rows;
+  }
+
+  private take(i: number): string {
+    const at = this.keptAt.get(i);
+    if (at !== undefined) return this.kept.get(at);
+    const s = this.once.get(i) ?? '';
+    this.once.delete(i);
+    return s;
+  }
+
+  async close(): Promise<void> {
+    await this.chunks.return?.();
+  }
+}
+
+/** How often the sheet uses each shared string (0, 1, or 2 for more): one pass of the sheet that keeps nothing else. */
+async function countUses(zip: ZipReader, sheet: ZipEntry, kinds: Uint8Array, date1904: boolean): Promise<Uint8Array> {
+  let uses = new Uint8Array(1024);
+  const counter: StringSource = {
+    get(i) {
+      if (!(i >= 0)) return '';
+      if (i >= uses.length) {
+        const grown = new Uint8Array(Math.max(i + 1, uses.length * 2));
+        grown.set(uses);
+        uses = grown;
+      }
+      if (uses[i]! < 2) uses[i]!++;
+      return '';
+    },
+  };
+  const out: TableRow[] = [];
+  const scanner = new SheetScanner(out, counter, kinds, date1904);
+  for await (const chunk of await zip.stream(sheet)) {
+    scanner.push(chunk);
+    out.length = 0;
+  }
+  return uses;
 }
 
 // ---------------------------------------------------------------- the sheet
@@ -633,7 +728,7 @@ export class SheetScanner extends ByteXmlScanner {
 
   constructor(
     private readonly out: TableRow[],
-    private readonly strings: SharedStrings | null = null,
+    private readonly strings: StringSource | null = null,
     private readonly kinds: Uint8Array = new Uint8Array(0),
     private readonly date1904 = false,
   ) {
@@ -864,11 +959,11 @@ export interface XlsxOptions {
   /** Bytes per read from the file (tests use tiny ones to cut the XML anywhere). */
   readChunk?: number;
   /**
-   * Load at most this many shared strings (at least): enough for the first rows
-   * of a sheet written the usual way (strings in order of first use), without
-   * holding a million-row file's table; a row past them throws StringsCutShort.
+   * Only the first rows will be read: no pass over the sheet to learn which
+   * shared strings are used once (the strings read are all kept, and only as
+   * far as the rows read need).
    */
-  sharedStringsLimit?: number;
+  head?: boolean;
 }
 
 export async function openXlsx(path: string, options: XlsxOptions = {}): Promise<TableReader> {
@@ -877,7 +972,9 @@ export async function openXlsx(path: string, options: XlsxOptions = {}): Promise
     const zip = await ZipReader.open(fh);
     const book = await locate(zip);
     const kinds = book.styles ? styleKinds((await zip.read(book.styles)).toString('utf8')) : new Uint8Array(0);
-    const strings = book.sharedStrings ? await loadSharedStrings(zip, book.sharedStrings, options.sharedStringsLimit ?? Infinity) : null;
+    const sst = book.sharedStrings;
+    const uses = sst && !options.head ? await countUses(zip, book.sheet, kinds, book.date1904) : null;
+    const strings = sst ? new StreamedStrings((await zip.stream(sst))[Symbol.asyncIterator](), sst.size, uses) : null;
     const stream = await zip.stream(book.sheet, options.readChunk);
     let started = false;
     let finished = false;
@@ -888,7 +985,7 @@ export async function openXlsx(path: string, options: XlsxOptions = {}): Promise
       progress: () => (finished ? 1 : Math.min(1, stream.progress())),
       close() {
         stream.destroy();
-        closed ??= fh.close();
+        closed ??= (strings?.close() ?? Promise.resolve()).then(() => fh.close());
         return closed;
       },
       async *rows() {
@@ -898,6 +995,7 @@ export async function openXlsx(path: string, options: XlsxOptions = {}): Promise
         const scanner = new SheetScanner(out, strings, kinds, book.date1904);
         for await (const chunk of stream) {
           scanner.push(chunk);
+          if (strings) await strings.fill(out);
           for (let i = 0; i < out.length; i++) yield out[i]!;
           out.length = 0;
         }

@@ -6,9 +6,7 @@
  * import's business.
  */
 import { openCsv } from './read-csv.js';
-import { openXlsx, StringsCutShort } from './read-xlsx.js';
-
-export { StringsCutShort };
+import { openXlsx } from './read-xlsx.js';
 export { MAX_COLUMNS, TableFormatError, type TableFormatReason } from './zip-read.js';
 
 export type TableFormat = 'xlsx' | 'csv';
@@ -41,12 +39,8 @@ export function formatOf(fileName: string): TableFormat | null {
 /**
  * Opens a table file; a file that is not what `format` says (or is damaged)
  * rejects with a TableFormatError. Close the reader when done, also after an error in rows().
- * `head`: only the first rows will be read, so an XLSX's shared strings are
- * loaded only so far (a row needing more throws StringsCutShort: open it again without `head`).
+ * `head`: only the first rows will be read (an XLSX's shared strings are then not counted first).
  */
 export function openTable(path: string, format: TableFormat, options: { head?: boolean } = {}): Promise<TableReader> {
-  return format === 'xlsx' ? openXlsx(path, options.head ? { sharedStringsLimit: HEAD_SHARED_STRINGS } : {}) : openCsv(path);
+  return format === 'xlsx' ? openXlsx(path, options) : openCsv(path);
 }
-
-/** Shared strings loaded for a look at a sheet's first rows: each row adds a few in a sheet written in order. */
-const HEAD_SHARED_STRINGS = 10_000;
