@@ -99,7 +99,7 @@ export const customerImport: ImportDefinition<Row> = {
       identity: (row) => row.name.replace(/\s+/g, '').toLowerCase(),
 
       async duplicates(q, rows) {
-        await repo.lockNames(q, actor.tenantId, rows.map((r) => r.name));
+        await repo.lockNames(q, actor.tenantId);
         const found = await findBatchDuplicates(q, actor.tenantId, ENTITY, rows.map((r) => ({ name: r.name, phone: r.phone as string | undefined, email: r.email as string | undefined, creditCode: r.creditCode as string | undefined })));
         const writable = await repo.writableIds(q, scope, found.flatMap((m) => (m ? [m.id] : [])));
         const labels = Object.fromEntries(standard.map((f) => [f.key, f.label]));

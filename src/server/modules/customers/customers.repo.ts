@@ -238,9 +238,12 @@ export async function updateCustomer(q: Queryable, tenantId: number, id: number,
     WHERE tenant_id = ${tenantId} AND id = ${id}`);
 }
 
+/** The company's customer names as a whole: shared by writers of one name (lockName), exclusive for an import's batch (lockNames). */
+const allNames = (tenantId: number) => sql`${tenantId}::bigint # hashtextextended('customer_names', 0)`;
+
 /** Serialises writers of the same customer name, so two at once cannot both pass the check. */
 export async function lockName(q: Queryable, tenantId: number, name: string): Promise<void> {
-  await q.query(sql`SELECT pg_advisory_xact_lock(${tenantId}::bigint # hashtextextended(crm_match_key(${name}), 0))`);
+  await q.query(sql`SELECT pg_advisory_xact_lock_shared(${allNames(tenantId)}), pg_advisory_xact_lock(${tenantId}::bigint # hashtextextended(crm_match_key(${name}), 0))`);
 }
 
 export async function setLocked(q: Queryable, tenantId: number, id: number, locked: boolean): Promise<void> {
@@ -424,10 +427,14 @@ export async function takenCodes(q: Queryable, tenantId: number, codes: string[]
   return new Set(rows.map((r) => r.code));
 }
 
-/** Locks the names of a batch (see lockName), in one order so two batches never wait on each other in a circle. */
-export async function lockNames(q: Queryable, tenantId: number, names: string[]): Promise<void> {
-  await q.query(sql`SELECT pg_advisory_xact_lock(${tenantId}::bigint # k) FROM (
-    SELECT DISTINCT hashtextextended(crm_match_key(n), 0) AS k FROM unnest(${names}::text[]) n ORDER BY 1) keys`);
+/**
+ * Locks every customer name of the company for an import's batch: one lock,
+ * where one per name (2,000 a batch) would fill PostgreSQL's shared lock table
+ * (64 × max_connections) as soon as a few companies import at once. A form
+ * saving a name meanwhile waits for the batch to commit (about a second).
+ */
+export async function lockNames(q: Queryable, tenantId: number): Promise<void> {
+  await q.query(sql`SELECT pg_advisory_xact_lock(${allNames(tenantId)})`);
 }
 
 /** Of these customers, the ones the scope lets the user change. */

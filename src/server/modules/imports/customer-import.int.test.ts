@@ -165,6 +165,22 @@ describe('customer import', () => {
     expect(note.at(-1)).toBe('导入已撤销：400 条移入回收站，0 条因被修改而保留');
   });
 
+  it('writes each name once when an import and the form save the same names at the same time', async () => {
+    const names = Array.from({ length: 30 }, (_, i) => `并发写入${i}有限公司`);
+    const d = await uploadImport(importer, 'customer', 'race.csv', csv([['客户名称'], ...names.map((n) => [n])]));
+    const [, ...forms] = await Promise.all([
+      importer.post(`/api/v1/imports/${d.id}/start`, { mapping: d.mapping, duplicates: 'skip' }),
+      ...names.map((name) => t.admin.post('/api/v1/customers', { name })),
+    ]);
+    const job = await waitForImport(importer, d.id);
+    const saved = forms.filter((r) => r.status === 201).length;
+    expect(forms.every((r) => r.status === 201 || r.status === 409)).toBe(true);
+    expect(job.rowsCreated + job.rowsSkipped).toBe(30);
+    expect(job.rowsCreated + saved).toBe(30);
+    const twice = await t.db.system((q) => q.query(sql`SELECT crm_match_key(name) FROM customers WHERE name LIKE '并发写入%' AND deleted_at IS NULL GROUP BY 1 HAVING count(*) > 1`));
+    expect(twice).toEqual([]);
+  });
+
   it('imports an XLSX file as Excel writes it, and serves a template with drop-down lists', async () => {
     const chunks: Buffer[] = [];
     const xlsx = await XlsxWriter.start(async (b) => void chunks.push(b), '客户', { sharedStrings: true });
