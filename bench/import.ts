@@ -3,8 +3,9 @@
  * empty company of a database made for the run, by the real server in its own
  * process (upload, then the background job, followed by polling as the
  * wizard does). Cases: an XLSX written the way Excel writes it (shared
- * strings) with 8 columns, and a GBK-encoded CSV (100,000 rows at most), whose
- * names are then compared with the file's, character for character.
+ * strings) with 8 columns, a GBK-encoded CSV (100,000 rows at most), whose
+ * names are then compared with the file's, character for character, and
+ * contacts of those customers (100,000 at most) naming them by name.
  * Per case: rows, seconds of the upload and of the job, rows/s, the server's
  * peak RSS during the job, CPU of the server and PostgreSQL.
  *
@@ -31,6 +32,8 @@ import { RESULTS_DIR } from './list.js';
 
 const GOAL = { seconds: 60, peakRssMb: 400, size: 1_000_000 };
 const GBK_ROWS_MAX = 100_000;
+/** Contacts imported after the customers, each naming one of them: at most this many. */
+const CONTACT_ROWS_MAX = 100_000;
 const ADMIN_EMAIL = 'admin@import.bench';
 const REGIONS = ['北京市朝阳区', '上海市浦东新区', '广东省深圳市南山区', '浙江省杭州市西湖区', '四川省成都市武侯区', '湖北省武汉市洪山区', '江苏省南京市鼓楼区', '陕西省西安市雁塔区'];
 const LEVELS = ['A', 'B', 'C', 'D'];
@@ -43,7 +46,7 @@ export interface ImportOptions {
 }
 
 export interface ImportCase {
-  file: 'xlsx' | 'gbk-csv';
+  file: 'xlsx' | 'gbk-csv' | 'contacts-csv';
   rows: number;
   created: number;
   failed: number;
@@ -101,10 +104,17 @@ function writeGbkCsv(path: string, rows: number): string[] {
   return names;
 }
 
+/** Contacts of the XLSX case's customers (named by customer name, as a file from another system would), UTF-8 CSV. */
+function writeContactsCsv(path: string, rows: number, customers: number): void {
+  const lines = ['所属客户,姓名,手机,邮箱,职务'];
+  for (let i = 0; i < rows; i++) lines.push([customerRow(i % customers)[0], `联系人${i}`, `15${String(i).padStart(9, '0')}`, `k${i}@example.cn`, i % 2 ? '采购经理' : '总经理'].join(','));
+  writeFileSync(path, `${lines.join('\n')}\n`);
+}
+
 const digest = (names: string[]) => createHash('sha256').update(names.join('\n')).digest('hex');
 
 /** Upload, start, and follow the job to its end; the server's memory and CPU over the job. */
-async function runImport(server: RunningServer, token: string, fileName: string, path: string, postgresIsOurs: boolean, log: (m: string) => void) {
+async function runImport(server: RunningServer, token: string, fileName: string, path: string, postgresIsOurs: boolean, log: (m: string) => void, entity = 'customer') {
   const auth = { authorization: `Bearer ${token}` };
   const api = async <T>(method: string, url: string, body?: unknown): Promise<T> => {
     const res = await fetch(server.url + url, { method, headers: { ...auth, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -112,7 +122,7 @@ async function runImport(server: RunningServer, token: string, fileName: string,
     return (await res.json()) as T;
   };
   let t = performance.now();
-  const up = await fetch(`${server.url}/api/v1/imports?entity=customer&fileName=${encodeURIComponent(fileName)}`, {
+  const up = await fetch(`${server.url}/api/v1/imports?entity=${entity}&fileName=${encodeURIComponent(fileName)}`, {
     method: 'POST', headers: { ...auth, 'content-type': 'application/octet-stream' }, body: readFileSync(path),
   });
   if (up.status !== 201) throw new Error(`upload: ${up.status} ${await up.text()}`);
@@ -151,13 +161,19 @@ export async function runImportBenchmark(backend: Backend, o: ImportOptions): Pr
   );
   const database = await backendFacts(scratch.db);
   const gbkRows = Math.min(o.size, GBK_ROWS_MAX);
-  const files = { xlsx: join(tmpdir(), `crm-bench-import-${process.pid}.xlsx`), csv: join(tmpdir(), `crm-bench-import-${process.pid}.csv`) };
+  const contactRows = Math.min(o.size, CONTACT_ROWS_MAX);
+  const files = {
+    xlsx: join(tmpdir(), `crm-bench-import-${process.pid}.xlsx`),
+    csv: join(tmpdir(), `crm-bench-import-${process.pid}.csv`),
+    contacts: join(tmpdir(), `crm-bench-import-contacts-${process.pid}.csv`),
+  };
   let t = performance.now();
   await writeXlsx(files.xlsx, o.size);
   const xlsxGenS = (performance.now() - t) / 1000;
   t = performance.now();
   const gbkNames = writeGbkCsv(files.csv, gbkRows);
   const csvGenS = (performance.now() - t) / 1000;
+  writeContactsCsv(files.contacts, contactRows, o.size);
   o.log(`  files: XLSX ${fmt(statSync(files.xlsx).size / 1e6)} MB in ${fmt(xlsxGenS)} s, GBK CSV ${fmt(statSync(files.csv).size / 1e6)} MB in ${fmt(csvGenS)} s`);
   await scratch.db.close();
 
@@ -170,14 +186,18 @@ export async function runImportBenchmark(backend: Backend, o: ImportOptions): Pr
     writeFileSync(warm, `${HEADER.join(',')}\n${[1, 2, 3].map((i) => customerRow(20_000_000 + i).join(',')).join('\n')}\n`);
     await runImport(server, token, 'warm.csv', warm, backend === 'pg', () => {});
     rmSync(warm, { force: true });
-    for (const file of ['xlsx', 'gbk-csv'] as const) {
-      const path = file === 'xlsx' ? files.xlsx : files.csv;
-      const rows = file === 'xlsx' ? o.size : gbkRows;
+    const plan = {
+      xlsx: { path: files.xlsx, rows: o.size, name: '客户.xlsx', entity: 'customer', genS: xlsxGenS },
+      'gbk-csv': { path: files.csv, rows: gbkRows, name: '客户_gbk.csv', entity: 'customer', genS: csvGenS },
+      'contacts-csv': { path: files.contacts, rows: contactRows, name: '联系人.csv', entity: 'contact', genS: 0 },
+    };
+    for (const file of ['xlsx', 'gbk-csv', 'contacts-csv'] as const) {
+      const { path, rows, name, entity, genS } = plan[file];
       o.log(`  ${file}: ${fmt(rows)} rows`);
-      const m = await runImport(server, token, file === 'xlsx' ? '客户.xlsx' : '客户_gbk.csv', path, backend === 'pg', o.log);
+      const m = await runImport(server, token, name, path, backend === 'pg', o.log, entity);
       const c: ImportCase = {
         file, rows, created: m.job.rowsCreated, failed: m.job.rowsFailed, fileMb: Math.round(statSync(path).size / 1e5) / 10,
-        generateS: Math.round((file === 'xlsx' ? xlsxGenS : csvGenS) * 10) / 10, uploadS: Math.round(m.uploadS * 10) / 10,
+        generateS: Math.round(genS * 10) / 10, uploadS: Math.round(m.uploadS * 10) / 10,
         seconds: Math.round(m.seconds * 10) / 10, rowsPerS: Math.round(rows / m.seconds),
         serverRssBeforeMb: m.before, serverPeakRssMb: m.peak,
         cpu: { serverS: Math.round(m.cpu.server * 10) / 10, postgresS: Math.round(m.cpu.postgres * 10) / 10, otherPct: Math.round(m.cpu.other * 100) },
@@ -197,6 +217,7 @@ export async function runImportBenchmark(backend: Backend, o: ImportOptions): Pr
     await server.stop();
     rmSync(files.xlsx, { force: true });
     rmSync(files.csv, { force: true });
+    rmSync(files.contacts, { force: true });
   }
   const goal = cases.find((c) => c.file === 'xlsx');
   const result: ImportResult = {
@@ -257,7 +278,7 @@ export function importTable(r: ImportResult): string {
   const t = r.targets;
   return [
     `import · ${name} · customers into an empty company`,
-    'POST /api/v1/imports (upload), then /start; the job followed until completed. XLSX with shared strings (as Excel writes it), 8 columns; GBK CSV at most 100,000 rows.',
+    'POST /api/v1/imports (upload), then /start; the job followed until completed. XLSX with shared strings (as Excel writes it), 8 columns; GBK CSV at most 100,000 rows; contacts (CSV, 5 columns) of the XLSX's customers, named by customer name, at most 100,000.',
     `server RSS: before the job → its peak during it (VmHWM), MiB${r.backend === 'pg' ? ', Node process only' : ', the embedded database included'}; CPU: seconds of the server${r.backend === 'pg' ? ' + PostgreSQL' : ''}; other: share of the ${r.machine.cpus} cores busy with anything else.`,
     '',
     table(['file', 'rows', 'created', 'failed', 'MB', 'upload s', 'job s', 'rows/s', 'server RSS MiB', r.backend === 'pg' ? 'CPU s node+pg' : 'CPU s', 'other', 'names intact'], rows),

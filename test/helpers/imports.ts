@@ -2,6 +2,8 @@
 import { expect } from 'vitest';
 import type { ImportDraftDto, ImportEntity, ImportJobDto } from '../../src/common/schemas/imports.js';
 import type { ApiClient } from './api.js';
+import type { TestApp } from './app.js';
+import { signedInAs } from './fixtures.js';
 
 /** Uploads a file as a draft import; fails the test unless it was accepted. */
 export async function uploadImport(client: ApiClient, entity: ImportEntity, fileName: string, bytes: Uint8Array): Promise<ImportDraftDto> {
@@ -38,4 +40,13 @@ export async function waitForUndo(client: ApiClient, id: number, timeoutMs = 60_
     if (Date.now() > deadline) throw new Error(`the undo of import ${id} still running after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** A sales rep (own records only) who may also do what `permissions` allow (an import), and their API client. */
+export async function importingRep(t: TestApp, name: string, email: string, permissions: string[]): Promise<{ id: number; api: ApiClient }> {
+  const role = await t.admin.post('/api/v1/roles', { name: `${name}的导入`, permissions, dataScopes: {} });
+  expect(role.status, JSON.stringify(role.body)).toBe(201);
+  const res = await t.admin.post('/api/v1/users', { name, email, departmentId: t.tenant.rootDepartmentId, password: 'password-123', roleIds: [t.tenant.roleIds.sales_rep, role.body.id] });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return { id: res.body.id as number, api: await signedInAs(t.db, t.url, t.tenant.tenantId, res.body.id) };
 }

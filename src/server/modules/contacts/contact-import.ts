@@ -1,8 +1,11 @@
 /**
  * Contacts from a file (CUS-16): each row names its customer by name, code or
- * credit code (never an internal id) and is created by the contact service's
- * own create function, so primary contacts, customer links, duplicate rules
- * and the change log behave as in the form.
+ * credit code (never an internal id), one the user may change. A batch is
+ * written set-based (one INSERT with the customer links, numbers reserved at
+ * once) with the form's rules applied to the set: primary contacts, duplicate
+ * rules (within the file too), required fields; the import is logged as one
+ * entry, like a customer import, not one per contact. Updates go through the
+ * service's own update function.
  */
 import type { z } from 'zod';
 import { CONTACT_LIFECYCLES, type ContactCreate } from '../../../common/schemas/contacts.js';
@@ -11,14 +14,20 @@ import { Phone } from '../../../common/schemas/customers.js';
 import { sql } from '../../db/sql.js';
 import { ChoiceLookup, type ImportDefinition, type ImportField } from '../../platform/exchange/import.js';
 import { checkedInto, choiceInto, tagsInto, dateInto, textInto, yesNoInto } from '../../platform/exchange/import-fields.js';
-import { createImported } from '../../platform/exchange/imported.repo.js';
 import { customImportFields } from '../custom-fields/custom-import.js';
 import { customerReference } from '../customers/customer-reference.js';
 import { dictionaryChoices } from '../dictionaries/dictionary-choices.js';
-import { findBatchDuplicates } from '../duplicates/duplicates.service.js';
+import { findBatchDuplicates, refusingKeys } from '../duplicates/duplicates.service.js';
 import { requiredFieldsOf } from '../entry-rules/entry-rules.service.js';
 import { userLookup } from '../org/user-lookup.js';
-import { createContactIn, updateContactIn } from './contacts.service.js';
+import { resolveScope } from '../../platform/access/scope.js';
+import { message } from '../../platform/i18n/messages.js';
+import { reserveNumbers } from '../../platform/numbering/numbering.js';
+import { pinyinValues } from '../../platform/search/text-match.js';
+import { copyNumbersOf } from '../custom-fields/custom-fields.repo.js';
+import { writableIds } from '../customers/customers.repo.js';
+import * as repo from './contacts.repo.js';
+import { updateContactIn } from './contacts.service.js';
 
 const ENTITY = 'contact';
 
@@ -70,13 +79,21 @@ export const contactImport: ImportDefinition<Row> = {
       { key: 'tags', label: l('标签', 'Tags'), aliases: ['标签', 'Tags', 'tag'], apply: tagsInto((row, tags) => (row.tags = tags)) },
     ];
 
+    const repeats = await refusingKeys(q, actor.tenantId, ENTITY);
+    const customerScope = await resolveScope(q, actor, 'customer');
+    const readOnly = message(locale, 'RECORD_READ_ONLY');
+
     return {
       fields: [...standard, ...custom.fields.filter((f) => !standard.some((s) => s.key === f.key))],
       newRow: () => ({ customer: '', name: '', custom: {} }),
-      // contacts are told apart by the duplicate rules (mobile, e-mail), which the create function applies row by row
-      identity: () => null,
+      identities: (row) => repeats({ mobile: row.mobile, email: row.email }),
 
-      resolve: customer.resolve,
+      // the customer named, which the user must be able to change (as the form requires)
+      async resolve(q, rows) {
+        const reasons = await customer.resolve(q, rows);
+        const writable = await writableIds(q, customerScope, [...new Set(rows.flatMap((r, i) => (reasons[i] ? [] : [r.customerId!])))]);
+        return rows.map((r, i) => reasons[i] ?? (writable.has(r.customerId!) ? undefined : readOnly));
+      },
 
       async duplicates(q, rows) {
         const found = await findBatchDuplicates(q, actor.tenantId, ENTITY, rows.map((r) => ({ mobile: r.mobile, email: r.email })));
@@ -85,7 +102,32 @@ export const contactImport: ImportDefinition<Row> = {
         return found.map((m) => m && { id: m.id, name: m.name, rule: label[m.field] ?? m.field, refuse: m.mode === 'refuse', writable: actor.can('contact.edit') });
       },
 
-      insert: (q, rows, jobId) => createImported(q, ENTITY, actor.tenantId, jobId, rows, (row) => createContactIn(q, actor, inputOf(row))),
+      /**
+       * One statement for the batch, with the form's rules worked out for the
+       * set: a customer's first contact is its primary one, one marked primary
+       * takes the mark from the others, the last so marked in the file keeps it.
+       */
+      async insert(q, rows, jobId) {
+        const customerIds = [...new Set(rows.map((r) => r.customerId!))];
+        const hadContacts = await repo.customersWithContacts(q, actor.tenantId, customerIds);
+        const primaryRow = new Map<number, number>();
+        const seen = new Set<number>();
+        const complete = rows.map(({ customer: _c, customerId, ...row }, i) => {
+          const isPrimary = row.isPrimary ?? !(hadContacts.has(customerId!) || seen.has(customerId!));
+          seen.add(customerId!);
+          if (isPrimary) primaryRow.set(customerId!, i);
+          return { ...row, ...pinyinValues(row.name), customerId: customerId!, isPrimary, code: '' };
+        });
+        for (const [i, r] of complete.entries()) r.isPrimary &&= primaryRow.get(r.customerId) === i;
+        const taking = [...primaryRow.keys()].filter((c) => hadContacts.has(c));
+        if (taking.length) await repo.clearPrimaries(q, actor.tenantId, taking);
+        const numbers = await reserveNumbers(q, actor.tenantId, ENTITY, rows.length);
+        complete.forEach((r, i) => (r.code = numbers[i]!));
+        const ids = await repo.insertImported(q, actor.tenantId, actor.userId, jobId, complete);
+        const ordered = complete.map((r) => ids.get(r.code)!);
+        await copyNumbersOf(q, actor.tenantId, ENTITY, custom.numeric, ordered);
+        return ordered;
+      },
 
       async update(q, items) {
         for (const { id, row, fields } of items) {

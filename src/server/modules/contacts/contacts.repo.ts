@@ -1,7 +1,7 @@
 import type { ContactDto, ContactListQuery } from '../../../common/schemas/contacts.js';
 import type { Queryable } from '../../db/database.js';
 import { keysetAfter, keysetOrder, keysetSelect, type Keyset } from '../../db/keyset.js';
-import { type ColumnValues, columnMap } from '../../db/columns.js';
+import { type BatchColumn, type ColumnValues, columnMap, unnestRows } from '../../db/columns.js';
 import { prefixPattern, sql, type Sql } from '../../db/sql.js';
 import { nameMatchParts, nameMatchSql, PINYIN_COLUMNS } from '../../platform/search/text-match.js';
 import { eitherCount, readEitherWay, termConditions, type TermLookup, termLookup, type TermMode } from '../../platform/search/term-lookup.js';
@@ -152,6 +152,63 @@ export async function updateContact(q: Queryable, tenantId: number, id: number, 
   if (c.customerId !== undefined) e.push({ column: sql.raw('customer_id'), value: sql`${c.customerId}` });
   await q.query(sql`UPDATE contacts SET ${sql.join([...e.map((x) => sql`${x.column} = ${x.value}`), sql`updated_at = now()`], ', ')}
     WHERE tenant_id = ${tenantId} AND id = ${id}`);
+}
+
+export type ImportedContact = ContactValues & { code: string; customerId: number; custom: Record<string, unknown>; isPrimary: boolean };
+
+/**
+ * Creates a batch of imported contacts in one statement, each with its link
+ * to its customer; `jobId` marks them for undo. Returns the ids by code.
+ */
+export async function insertImported(q: Queryable, tenantId: number, createdBy: number, jobId: number, rows: ImportedContact[]): Promise<Map<string, number>> {
+  const col = (name: string, type: string, value: (r: ImportedContact) => unknown): BatchColumn => ({ name, type, values: rows.map(value) });
+  const source = unnestRows('x', [
+    col('code', 'text', (r) => r.code),
+    col('customer_id', 'bigint', (r) => r.customerId),
+    col('name', 'text', (r) => r.name),
+    col('title', 'text', (r) => r.title ?? null),
+    col('role_code', 'text', (r) => r.roleCode ?? null),
+    col('is_primary', 'boolean', (r) => r.isPrimary),
+    col('lifecycle', 'text', (r) => r.lifecycle ?? null),
+    col('gender', 'text', (r) => r.gender ?? null),
+    col('mobile', 'text', (r) => r.mobile ?? null),
+    col('phone', 'text', (r) => r.phone ?? null),
+    col('email', 'text', (r) => r.email ?? null),
+    col('wechat', 'text', (r) => r.wechat ?? null),
+    col('birthday', 'date', (r) => r.birthday ?? null),
+    col('remark', 'text', (r) => r.remark ?? null),
+    col('tags', 'text', (r) => JSON.stringify(r.tags ?? [])),
+    col('custom', 'text', (r) => JSON.stringify(r.custom)),
+    col('pinyin_full', 'text', (r) => r.pinyinFull ?? null),
+    col('pinyin_initials', 'text', (r) => r.pinyinInitials ?? null),
+  ]);
+  const created = await q.query<{ id: number; code: string }>(sql`
+    WITH created AS (
+      INSERT INTO contacts (tenant_id, code, customer_id, created_by, import_job_id, name, title, role_code, is_primary, lifecycle, gender,
+        mobile, phone, email, wechat, birthday, remark, tags, custom, pinyin_full, pinyin_initials)
+      SELECT ${tenantId}, x.code, x.customer_id, ${createdBy}, ${jobId}, x.name, x.title, x.role_code, x.is_primary, coalesce(x.lifecycle, 'new'), x.gender,
+        x.mobile, x.phone, x.email, x.wechat, x.birthday, x.remark, ARRAY(SELECT jsonb_array_elements_text(x.tags::jsonb)), x.custom::jsonb, x.pinyin_full, x.pinyin_initials
+      FROM ${source} ORDER BY x.ord
+      RETURNING id, code, customer_id, title
+    ), links AS (
+      INSERT INTO contact_links (tenant_id, contact_id, customer_id, title, started_at)
+      SELECT ${tenantId}, id, customer_id, title, clock_timestamp() FROM created
+    )
+    SELECT id, code FROM created`);
+  return new Map(created.map((r) => [r.code, r.id]));
+}
+
+/** Of these customers, the ones with a live contact. */
+export async function customersWithContacts(q: Queryable, tenantId: number, customerIds: number[]): Promise<Set<number>> {
+  const rows = await q.query<{ customer_id: number }>(sql`SELECT DISTINCT customer_id FROM contacts
+    WHERE tenant_id = ${tenantId} AND customer_id = ANY(${customerIds}::bigint[]) AND deleted_at IS NULL`);
+  return new Set(rows.map((r) => r.customer_id));
+}
+
+/** Takes the primary mark from these customers' contacts (a batch brings their new primary ones). */
+export async function clearPrimaries(q: Queryable, tenantId: number, customerIds: number[]): Promise<void> {
+  await q.query(sql`UPDATE contacts SET is_primary = false, updated_at = now()
+    WHERE tenant_id = ${tenantId} AND customer_id = ANY(${customerIds}::bigint[]) AND is_primary AND deleted_at IS NULL`);
 }
 
 /** Takes the primary mark from the customer's other contacts. */

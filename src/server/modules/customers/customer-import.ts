@@ -17,7 +17,7 @@ import { copyNumbersOf } from '../custom-fields/custom-fields.repo.js';
 import { customImportFields } from '../custom-fields/custom-import.js';
 import { customChanges, storeCustomNumbers } from '../custom-fields/custom-values.js';
 import { dictionaryChoices } from '../dictionaries/dictionary-choices.js';
-import { findBatchDuplicates } from '../duplicates/duplicates.service.js';
+import { findBatchDuplicates, refusingKeys } from '../duplicates/duplicates.service.js';
 import { requiredFieldsOf } from '../entry-rules/entry-rules.service.js';
 import { ownerImportField, userLookup } from '../org/user-lookup.js';
 import * as repo from './customers.repo.js';
@@ -92,11 +92,13 @@ export const customerImport: ImportDefinition<Row> = {
       ownerImportField<Row>(actor, findUser, { transfer: 'customer.transfer', label: l('负责人', 'Owner'), hint: l('姓名、邮箱或手机号', 'name, e-mail or mobile') }, (row, id) => (row.ownerId = id)),
     ];
     const scope = await resolveScope(q, actor, ENTITY);
+    const repeats = await refusingKeys(q, actor.tenantId, ENTITY);
 
     return {
       fields: [...standard, ...custom.fields.filter((f) => !standard.some((s) => s.key === f.key))],
       newRow: () => ({ name: '', code: null, custom: {}, ownerId: defaultOwner, address: null, statusCode: 'new' }),
-      identity: (row) => row.name.replace(/\s+/g, '').toLowerCase(),
+      // a name once per file whatever the rules (names are how people tell customers apart), other values as the rules refuse
+      identities: (row) => [`name:${row.name.replace(/\s+/g, '').toLowerCase()}`, ...repeats({ phone: row.phone as string | undefined, email: row.email as string | undefined, creditCode: row.creditCode as string | undefined })],
 
       async duplicates(q, rows) {
         await repo.lockNames(q, actor.tenantId);
@@ -113,7 +115,8 @@ export const customerImport: ImportDefinition<Row> = {
         // a batch with a taken code fails as a whole; the runner then writes its rows one by one and this row fails alone
         if (taken.size) throw new AppError('DUPLICATE', { field: 'code' }, [{ path: 'code', message: 'duplicate' }]);
         const numbers = await reserveNumbers(q, actor.tenantId, ENTITY, rows.length - given.length);
-        const complete = rows.map((r) => ({ ...r, code: r.code ?? numbers.pop()! }));
+        let next = 0;
+        const complete = rows.map((r) => ({ ...r, code: r.code ?? numbers[next++]! }));
         const ids = await repo.insertImported(q, actor.tenantId, actor.userId, jobId, complete);
         const ordered = complete.map((r) => ids.get(r.code)!);
         await copyNumbersOf(q, actor.tenantId, ENTITY, custom.numeric, ordered);

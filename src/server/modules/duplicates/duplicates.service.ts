@@ -103,3 +103,25 @@ export async function findBatchDuplicates(
   }
   return out;
 }
+
+/** A rule field's value as the rule compares it (the SQL expressions of duplicates.repo). */
+const COMPARED: Partial<Record<DuplicateField, (v: string) => string>> = {
+  name: (v) => v.replace(/\s+/g, '').replace(/\(/g, '（').replace(/\)/g, '）').toLowerCase(),
+  phone: (v) => v.replace(/\D/g, ''),
+};
+
+/**
+ * For rows of one file: the keys under which two of them are the same record
+ * by the entity's refusing rules (`phone:075588886666`), so that an import
+ * refuses the second as the form would; records already saved are found by
+ * findBatchDuplicates.
+ */
+export async function refusingKeys(q: Queryable, tenantId: number, entity: DuplicateEntity): Promise<(values: Record<string, string | null | undefined>) => string[]> {
+  const fields = (await repo.rulesOf(q, tenantId)).filter((r) => r.entity_type === entity && r.mode === 'refuse').map((r) => r.field);
+  return (values) =>
+    fields.flatMap((field) => {
+      const value = values[API_FIELD[field]];
+      const compared = value ? (COMPARED[field] ?? ((v: string) => v))(value) : '';
+      return compared ? [`${field}:${compared}`] : [];
+    });
+}

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../../test/helpers/app.js';
 import { csvRows, downloadExport } from '../../../../test/helpers/export.js';
-import { undoImport, uploadImport, waitForImport } from '../../../../test/helpers/imports.js';
+import { importingRep, undoImport, uploadImport, waitForImport } from '../../../../test/helpers/imports.js';
 import { sql } from '../../db/sql.js';
 
 let t: TestApp;
@@ -41,7 +41,39 @@ describe('contact import', () => {
     const failed = csvRows((await downloadExport(t.url, `/api/v1/imports/${d.id}/failures`, t.admin, 'format=csv')).bytes);
     expect(failed.slice(1).map((r) => [r[0], r.at(-1)])).toEqual([
       ['5', '所属客户：找不到对应的记录'],
-      ['6', expect.stringContaining('张伟')],
+      // the mobile rule refuses, and row 2 of the file has this mobile
+      ['6', '与文件第 2 行重复'],
+    ]);
+  });
+
+  it('writes a batch at once with the form’s rules: primary contacts, and only onto customers the user may change', async () => {
+    const rep = await importingRep(t, '联系人专员', 'contacts@acme.test', ['contact.import']);
+    const shared = (await t.admin.post('/api/v1/customers', { name: '只读共享的公司' })).body;
+    expect((await t.admin.post(`/api/v1/customers/${shared.id}/members`, { userId: rep.id, access: 'read', kind: 'share' })).status).toBe(200);
+    const own = (await rep.api.post('/api/v1/customers', { name: '销售自己的公司' })).body;
+    expect((await rep.api.post('/api/v1/contacts', { customerId: own.id, name: '老联系人', mobile: '13900000001' })).status).toBe(201);
+    const d = await uploadImport(rep.api, 'contact', '批量.csv', csv([
+      ['所属客户', '姓名', '手机', '首要联系人'],
+      ['销售自己的公司', '新人甲', '13900000002', ''],
+      ['销售自己的公司', '新人乙', '13900000003', '是'],
+      ['只读共享的公司', '看得见改不了', '13900000004', ''],
+      ['北京云帆科技有限公司', '看不见', '13900000005', ''],
+    ]));
+    await rep.api.post(`/api/v1/imports/${d.id}/start`, { mapping: d.mapping, duplicates: 'skip' });
+    expect(await waitForImport(rep.api, d.id)).toMatchObject({ status: 'completed', rowsCreated: 2, rowsFailed: 2 });
+    // the customer had a primary contact: the one the file marks takes the mark, the other new one is not
+    const mine = await t.db.system((q) => q.query<{ name: string; is_primary: boolean; links: number }>(sql`
+      SELECT k.name, k.is_primary, (SELECT count(*)::int FROM contact_links l WHERE l.contact_id = k.id AND l.ended_at IS NULL) AS links
+      FROM contacts k WHERE k.customer_id = ${own.id} AND k.deleted_at IS NULL ORDER BY k.id`));
+    expect(mine).toEqual([
+      { name: '老联系人', is_primary: false, links: 1 },
+      { name: '新人甲', is_primary: false, links: 1 },
+      { name: '新人乙', is_primary: true, links: 1 },
+    ]);
+    const failed = csvRows((await downloadExport(t.url, `/api/v1/imports/${d.id}/failures`, rep.api, 'format=csv')).bytes);
+    expect(failed.slice(1).map((r) => [r[0], r.at(-1)])).toEqual([
+      ['4', '你对该记录没有此操作的权限'],
+      ['5', '所属客户：找不到对应的记录'],
     ]);
   });
 

@@ -181,6 +181,16 @@ describe('customer import', () => {
     expect(twice).toEqual([]);
   });
 
+  it('refuses a row repeating an earlier row’s value under a refusing rule, as the form would', async () => {
+    expect((await t.admin.put('/api/v1/duplicate-rules', { rules: [{ entity: 'customer', field: 'phone', mode: 'refuse' }] })).status).toBe(200);
+    const d = await uploadImport(importer, 'customer', 'phones.csv', csv([['客户名称', '电话'], ['同号甲有限公司', '0755-86001234'], ['同号乙有限公司', '(0755) 8600 1234']]));
+    await importer.post(`/api/v1/imports/${d.id}/start`, { mapping: d.mapping, duplicates: 'create' });
+    expect(await waitForImport(importer, d.id)).toMatchObject({ status: 'completed', rowsCreated: 1, rowsFailed: 1 });
+    const failed = csvRows((await downloadExport(t.url, `/api/v1/imports/${d.id}/failures`, importer, 'format=csv')).bytes);
+    expect(failed.slice(1).map((r) => [r[0], r.at(-1)])).toEqual([['3', '与文件第 2 行重复']]);
+    expect((await t.admin.put('/api/v1/duplicate-rules', { rules: [{ entity: 'customer', field: 'phone', mode: 'warn' }] })).status).toBe(200);
+  });
+
   it('imports an XLSX file as Excel writes it, and serves a template with drop-down lists', async () => {
     const chunks: Buffer[] = [];
     const xlsx = await XlsxWriter.start(async (b) => void chunks.push(b), '客户', { sharedStrings: true });

@@ -88,14 +88,14 @@ export function decide<Row>(
   const fail = (source: SourceRow, reason: string) => out.failures.push({ rowNumber: source.rowNumber, cells: source.cells, reason });
   const firstRow = new Map<string, number>();
   rows.forEach(({ source, row, fields }, i) => {
-    const identity = prepared.identity(row);
-    const earlier = identity === null ? undefined : firstRow.get(identity);
+    const identities = prepared.identities(row);
+    const earlier = identities.map((k) => firstRow.get(k)).find((r) => r !== undefined);
     if (earlier !== undefined) {
       if (mode === 'skip') out.skipped++;
       else fail(source, say(locale, 'repeated', { row: earlier }));
       return;
     }
-    if (identity !== null) firstRow.set(identity, source.rowNumber);
+    for (const k of identities) firstRow.set(k, source.rowNumber);
     const hit = hits[i];
     if (hit && mode === 'skip') out.skipped++;
     else if (hit && mode === 'update') {

@@ -2,22 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../../../../test/helpers/api.js';
 import { startTestApp, type TestApp } from '../../../../test/helpers/app.js';
 import { csvRows, downloadExport } from '../../../../test/helpers/export.js';
-import { signedInAs } from '../../../../test/helpers/fixtures.js';
-import { undoImport, uploadImport, waitForImport } from '../../../../test/helpers/imports.js';
+import { importingRep, undoImport, uploadImport, waitForImport } from '../../../../test/helpers/imports.js';
 import type { ImportEntity, ImportSettings } from '../../../common/schemas/imports.js';
 import { sql } from '../../db/sql.js';
 
 let t: TestApp;
 const csv = (rows: string[][]) => Buffer.from(rows.map((r) => r.join(',')).join('\n'), 'utf8');
-
-/** A sales rep (own records only) who may also import `entity`, and their API client. */
-async function importingRep(name: string, email: string, permissions: string[]) {
-  const role = await t.admin.post('/api/v1/roles', { name: `${name}的导入`, permissions, dataScopes: {} });
-  expect(role.status, JSON.stringify(role.body)).toBe(201);
-  const res = await t.admin.post('/api/v1/users', { name, email, departmentId: t.tenant.rootDepartmentId, password: 'password-123', roleIds: [t.tenant.roleIds.sales_rep, role.body.id] });
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return { id: res.body.id as number, api: await signedInAs(t.db, t.url, t.tenant.tenantId, res.body.id) };
-}
 
 /** Uploads `rows` as a CSV, imports it with the guessed mapping and waits for the outcome. */
 async function runImport(client: ApiClient, entity: ImportEntity, rows: string[][], settings: Partial<ImportSettings> = {}) {
@@ -107,7 +97,7 @@ describe('product import', () => {
   });
 
   it('is refused without product.import, and products have no owner to choose', async () => {
-    const rep = await importingRep('产品专员', 'products@acme.test', ['product.view']);
+    const rep = await importingRep(t, '产品专员', 'products@acme.test', ['product.view']);
     const refused = await rep.api.upload('/api/v1/imports?entity=product&fileName=p.csv', csv([['产品名称', '标准价'], ['x', '1']]));
     expect(refused.status).toBe(403);
     const draft = await uploadImport(t.admin, 'product', 'p.csv', csv([['产品名称', '标准价'], ['x', '1']]));
@@ -137,7 +127,7 @@ describe('opportunity import', () => {
 
   beforeAll(async () => {
     expect((await t.admin.post('/api/v1/customers', { name: '北京云帆科技有限公司', code: 'YF-001' })).status).toBe(201);
-    rep = await importingRep('商机专员', 'deals@acme.test', ['opportunity.import']);
+    rep = await importingRep(t, '商机专员', 'deals@acme.test', ['opportunity.import']);
     const own = await rep.api.post('/api/v1/customers', { name: '杭州小店' });
     expect(own.status).toBe(201);
     repCustomer = own.body.id;

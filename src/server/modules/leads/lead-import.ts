@@ -59,7 +59,7 @@ export const leadImport: ImportDefinition<Row> = {
       // no owner given: the assignment rules decide, as for a lead entered by hand
       newRow: () => ({ name: '', custom: {}, ...(options.ownerId ? { ownerId: options.ownerId } : {}) }),
       // leads have no duplicate rules: a lead is a contact attempt, and two of them are no conflict
-      identity: () => null,
+      identities: () => [],
       duplicates: async (_q, rows) => rows.map(() => undefined),
       insert: (q, rows, jobId) => createImported(q, ENTITY, actor.tenantId, jobId, rows, (row) => createLeadIn(q, actor, row)),
       update: async () => {},

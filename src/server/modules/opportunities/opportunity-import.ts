@@ -85,7 +85,7 @@ export const opportunityImport: ImportDefinition<Row> = {
 
       resolve: customer.resolve,
       // customers are found before the rows are compared: two rows for one customer with one name are one opportunity
-      identity: (row) => `${row.customerId}:${nameKey(row.name)}`,
+      identities: (row) => [`${row.customerId}:${nameKey(row.name)}`],
 
       async duplicates(q, rows) {
         const found = await opportunitiesByCustomerAndName(q, actor.tenantId, rows.map((r) => ({ customerId: r.customerId!, name: r.name })));

@@ -90,7 +90,7 @@ export const productImport: ImportDefinition<Row> = {
       fields,
       newRow: () => ({ name: '', price: '0', unit: '个', onShelf: true }),
       // two rows with one code are one product
-      identity: (row) => row.code?.toLowerCase() ?? null,
+      identities: (row) => (row.code ? [row.code.toLowerCase()] : []),
 
       async duplicates(q, rows) {
         const found = await productsByCodes(q, actor.tenantId, rows.flatMap((r) => (r.code ? [r.code] : [])));

@@ -74,8 +74,8 @@ export interface PreparedImport<Row> {
    * be imported, if any.
    */
   resolve?(q: Queryable, rows: Row[]): Promise<(string | undefined)[]>;
-  /** The key that makes two rows of one file the same record (e.g. the customer name); null: no such key. */
-  identity(row: Row): string | null;
+  /** The keys that make two rows of one file the same record (e.g. the customer name, a mobile under a refusing duplicate rule). */
+  identities(row: Row): string[];
   /** The existing record each row duplicates under the company's rules, if any. */
   duplicates(q: Queryable, rows: Row[]): Promise<(DuplicateHit | undefined)[]>;
   /** Creates the rows (all checked) and returns their ids, in order; `jobId` marks them as this import's (undo). */
