@@ -278,7 +278,7 @@ export function importTable(r: ImportResult): string {
   const t = r.targets;
   return [
     `import · ${name} · customers into an empty company`,
-    'POST /api/v1/imports (upload), then /start; the job followed until completed. XLSX with shared strings (as Excel writes it), 8 columns; GBK CSV at most 100,000 rows; contacts (CSV, 5 columns) of the XLSX's customers, named by customer name, at most 100,000.',
+    "POST /api/v1/imports (upload), then /start; the job followed until completed. XLSX with shared strings (as Excel writes it), 8 columns; GBK CSV at most 100,000 rows; contacts (CSV, 5 columns) of the XLSX file's customers, named by customer name, at most 100,000.",
     `server RSS: before the job → its peak during it (VmHWM), MiB${r.backend === 'pg' ? ', Node process only' : ', the embedded database included'}; CPU: seconds of the server${r.backend === 'pg' ? ' + PostgreSQL' : ''}; other: share of the ${r.machine.cpus} cores busy with anything else.`,
     '',
     table(['file', 'rows', 'created', 'failed', 'MB', 'upload s', 'job s', 'rows/s', 'server RSS MiB', r.backend === 'pg' ? 'CPU s node+pg' : 'CPU s', 'other', 'names intact'], rows),
