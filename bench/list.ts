@@ -139,7 +139,7 @@ async function prepare(db: Database, tenantId: number, key: PersonaKey, o: ListO
   });
   const cursors = samples.map((s) => encodeCursor([s.k, s.id]));
   const filtered = async (c: keyof typeof CUSTOM_FILTERS) => {
-    const f = await actor.tx((q) => withCustomSql(q, tenantId, 'customer', 'c', CustomerListQuery.parse({ limit: 50, custom: JSON.stringify(CUSTOM_FILTERS[c]) })));
+    const f = await actor.tx((q) => withCustomSql(q, actor, 'customer', 'c', CustomerListQuery.parse({ limit: 50, custom: JSON.stringify(CUSTOM_FILTERS[c]) })));
     return [await captured((q) => repo.listCustomers(q, scope, actor.userId, f))];
   };
   const statements: Record<CaseKey, Sql[]> = {

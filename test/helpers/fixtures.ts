@@ -46,7 +46,7 @@ export async function buildOrg(db: Database, code: string, spec: OrgSpec): Promi
     const roleIds: number[] = [];
     for (const [i, r] of spec.roles.entries()) {
       // leads follow the same scope as customers in generated organisations
-      roleIds.push(await insertRole(q, tenantId, { name: `r${i}`, description: null, permissions: r.permissions, dataScopes: r.scope ? { customer: r.scope, lead: r.scope } : {} }));
+      roleIds.push(await insertRole(q, tenantId, { name: `r${i}`, description: null, permissions: r.permissions, dataScopes: r.scope ? { customer: r.scope, lead: r.scope } : {}, fieldAccess: {} }));
     }
     const userIds: number[] = [];
     for (const [i, u] of spec.users.entries()) {

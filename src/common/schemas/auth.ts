@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { FieldAccessMap } from '../field-access.js';
 import { Locale, Password } from './common.js';
 
 export const LoginBody = z
@@ -38,5 +39,7 @@ export interface MeResponse {
   permissions: string[];
   /** Data scope per module, already merged over the user's roles. */
   dataScopes: Record<string, string>;
+  /** Field-level permissions (ORG-6), already merged over the user's roles; empty for a super administrator. */
+  fieldAccess: FieldAccessMap;
   csrfToken: string | null;
 }

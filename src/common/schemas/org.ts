@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FIELD_ACCESS_ENTITIES, FIELD_ACCESS_LEVELS, type FieldAccessEntity, isRestrictable } from '../field-access.js';
 import { DATA_SCOPE_KEYS, PERMISSION_CODES, SCOPED_MODULE_KEYS } from '../permissions.js';
 import { Email, Id, Mobile, Name, PageQuery, Password } from './common.js';
 
@@ -57,12 +58,24 @@ export const UserListQuery = PageQuery.extend({
 
 export const ScopeMap = z.partialRecord(z.enum(SCOPED_MODULE_KEYS), z.enum(DATA_SCOPE_KEYS));
 
+/** A role's field-level permissions (ORG-6): per entity, the restricted fields and their level. */
+export const FieldAccessBody = z
+  .partialRecord(z.enum(FIELD_ACCESS_ENTITIES), z.record(z.string().max(50), z.enum(FIELD_ACCESS_LEVELS)))
+  .superRefine((map, ctx) => {
+    for (const [entity, fields] of Object.entries(map) as [FieldAccessEntity, Record<string, string>][]) {
+      for (const key of Object.keys(fields ?? {})) {
+        if (!isRestrictable(entity, key)) ctx.addIssue({ code: 'custom', path: [entity, key], message: 'unknownKey' });
+      }
+    }
+  });
+
 export const RoleCreate = z
   .object({
     name: Name(30),
     description: z.string().trim().max(200).nullable().optional(),
     permissions: z.array(z.enum(PERMISSION_CODES)).max(PERMISSION_CODES.length),
     dataScopes: ScopeMap.default({}),
+    fieldAccess: FieldAccessBody.default({}),
   })
   .strict();
 export const RoleUpdate = z
@@ -71,6 +84,7 @@ export const RoleUpdate = z
     description: z.string().trim().max(200).nullable().optional(),
     permissions: z.array(z.enum(PERMISSION_CODES)).max(PERMISSION_CODES.length).optional(),
     dataScopes: ScopeMap.optional(),
+    fieldAccess: FieldAccessBody.optional(),
   })
   .strict();
 

@@ -3,6 +3,7 @@
  * typed by the zod schemas in src/common; answers that src/common does not
  * describe yet are written out here.
  */
+import type { FieldAccessMap } from '../../common/field-access';
 import type { DataScope, ScopedModule } from '../../common/permissions';
 import type { FieldChange } from '../../common/schemas/audit';
 import type { Page } from '../../common/schemas/common';
@@ -73,6 +74,8 @@ export interface Role {
   description: string | null;
   permissions: string[];
   dataScopes: Partial<Record<ScopedModule, DataScope>>;
+  /** Field-level permissions (ORG-6): per entity, field → hidden | readonly. */
+  fieldAccess: FieldAccessMap;
   userCount: number;
   createdAt: string;
   updatedAt: string;

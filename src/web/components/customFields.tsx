@@ -10,6 +10,7 @@ import { API_BASE, api, ApiError } from '../api/client';
 import type { Attachment } from '../api/types';
 import { attachmentsQuery } from './Attachments';
 import { type CustomValues, filterKind, type RangeValue } from './customFieldValues';
+import { useFieldAccess } from './fieldAccess';
 import { useShowError } from './form';
 import { formatMoney } from './format';
 import { fetchUser, UserSelect } from './UserSelect';
@@ -21,9 +22,11 @@ export const CUSTOM_FIELDS_KEY = ['custom-fields'] as const;
 /**
  * The custom fields (SYS-1) of customers, contacts or leads, loaded once per
  * entity and shared by forms, details, lists and the settings page: `all` in
- * their order (disabled ones included), `enabled` the ones offered for input.
+ * their order (disabled ones included), `enabled` the ones offered for input
+ * and display, without those the user's roles hide (ORG-6).
  */
 export function useCustomFields(entity: CustomFieldEntity) {
+  const access = useFieldAccess(entity);
   const query = useQuery({
     queryKey: [...CUSTOM_FIELDS_KEY, entity],
     queryFn: () => api.get<{ items: CustomFieldDto[] }>('/custom-fields', { entity }).then((r) => r.items),
@@ -32,8 +35,8 @@ export function useCustomFields(entity: CustomFieldEntity) {
   const { data, isPending, error } = query;
   return useMemo(() => {
     const all = data ?? [];
-    return { all, enabled: all.filter((f) => f.enabled), isPending, error };
-  }, [data, isPending, error]);
+    return { all, enabled: all.filter((f) => f.enabled && !access.hidden(f.key)), isPending, error };
+  }, [data, isPending, error, access]);
 }
 
 /** The record a file field's upload belongs to; none while the record is being created. */
@@ -92,9 +95,10 @@ export function CustomFieldInput({
   entity,
   recordId,
   id,
-}: RecordRef & { field: CustomFieldDto; value?: unknown; onChange?: (v: unknown) => void; id?: string }) {
+  disabled,
+}: RecordRef & { field: CustomFieldDto; value?: unknown; onChange?: (v: unknown) => void; id?: string; disabled?: boolean }) {
   const { t } = useTranslation();
-  const common = { id, 'aria-label': field.label, 'data-testid': `custom-${field.key}` };
+  const common = { id, disabled, 'aria-label': field.label, 'data-testid': `custom-${field.key}` };
   const options = field.options.map((o) => ({ value: o.value, label: o.label }));
   switch (field.type) {
     case 'text':
@@ -159,6 +163,7 @@ export function CustomFieldItems({
   col = { xs: 24, sm: 12 },
 }: RecordRef & { fields: readonly CustomFieldDto[]; name?: string; col?: ColProps }) {
   const { t } = useTranslation();
+  const access = useFieldAccess(entity);
   return (
     <>
       {fields.map((f) => (
@@ -169,7 +174,7 @@ export function CustomFieldItems({
             required={f.required}
             rules={f.required ? [{ required: true, message: t('validation.required') }] : []}
           >
-            <CustomFieldInput field={f} entity={entity} recordId={recordId} />
+            <CustomFieldInput field={f} entity={entity} recordId={recordId} disabled={access.readonly(f.key)} />
           </Form.Item>
         </Col>
       ))}

@@ -51,6 +51,15 @@ function normalise(value: unknown, schema: z.ZodType | undefined): unknown {
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
 
+/** A group of fields without the cleared ones, at any depth. */
+function withoutUnset(group: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(group)
+      .filter(([, inner]) => inner !== undefined && inner !== null)
+      .map(([key, inner]) => [key, isPlainObject(inner) ? withoutUnset(inner) : inner]),
+  );
+}
+
 /** The schema's fields of the form values (fields such as "repeat the password" are the form's own). */
 function normaliseAll(values: Record<string, unknown>, shape: Record<string, z.ZodType>): Record<string, unknown> {
   return Object.fromEntries(
@@ -58,10 +67,8 @@ function normaliseAll(values: Record<string, unknown>, shape: Record<string, z.Z
       .filter(([k]) => k in shape)
       .map(([k, v]) => [
         k,
-        // a cleared select inside a group of fields (dataScopes.customer) means "not set"
-        isPlainObject(v)
-          ? Object.fromEntries(Object.entries(v).filter(([, inner]) => inner !== undefined && inner !== null))
-          : normalise(v, shape[k]),
+        // a cleared select inside a group of fields (dataScopes.customer, fieldAccess.customer.phone) means "not set"
+        isPlainObject(v) ? withoutUnset(v) : normalise(v, shape[k]),
       ]),
   );
 }

@@ -696,6 +696,15 @@ export const en: Messages = {
     dataScopesHelp:
       'A user with several roles sees the union of their scopes; records they own, are a team member of or that are shared with them are always visible.',
     noScope: 'Not set',
+    fieldAccess: 'Field permissions',
+    fieldAccessHelp:
+      'Sensitive fields can be hidden from this role or made read-only; a user with several roles gets the most open one. A hidden field shows nowhere (lists, details, search results, exports, history) and cannot be filtered on or imported.',
+    fieldEditable: 'Visible and editable',
+    field_hidden: 'Hidden',
+    field_readonly: 'Read-only',
+    entity_customer: 'Customers',
+    entity_contact: 'Contacts',
+    entity_lead: 'Leads',
     userCount: 'Users',
     deleteConfirm: 'Delete the role “{{name}}”?',
   },

@@ -69,7 +69,8 @@ const SORT = { updatedAt: ['k.updated_at', 'timestamptz'], name: ['k.name', 'tex
  * `byCursor`: a customer's contacts too in keyset order, page after page (an
  * export), rather than the primary one first in a single page (the customer's tab).
  */
-export type ContactFilters = WithCustomSql<ContactListQuery & { ids?: number[]; byCursor?: boolean }>;
+/** `unsearchable`: fields the term must not match, because the user's roles hide them (ORG-6). */
+export type ContactFilters = WithCustomSql<ContactListQuery & { ids?: number[]; byCursor?: boolean; unsearchable?: ReadonlySet<string> }>;
 
 function conditions(scope: RecordScope, f: ContactFilters, lookup?: TermMode): (Sql | undefined)[] {
   return [
@@ -78,7 +79,7 @@ function conditions(scope: RecordScope, f: ContactFilters, lookup?: TermMode): (
     visibleSql(scope, 'c'),
     f.customerId ? sql`k.customer_id = ${f.customerId}` : undefined,
     f.ids ? sql`k.id = ANY(${f.ids}::bigint[])` : undefined,
-    ...(f.q ? termConditions(lookup, sql`k.id`, contactMatchSql('k', f.q)) : []),
+    ...(f.q ? termConditions(lookup, sql`k.id`, contactMatchSql('k', f.q, f.unsearchable)) : []),
     f.roleCode ? sql`k.role_code = ${f.roleCode}` : undefined,
     f.lifecycle ? sql`k.lifecycle = ${f.lifecycle}` : undefined,
     f.createdFrom ? sql`k.created_at >= ${f.createdFrom}::timestamptz` : undefined,
@@ -92,25 +93,29 @@ function conditions(scope: RecordScope, f: ContactFilters, lookup?: TermMode): (
  * its beginning, and a prefix is what an index serves (contacts_phone_digits,
  * contacts_email_prefix) — "contains" read every contact of the tenant.
  * `indexed`: each part is served by an index (not so for one character).
+ * A field in `unsearchable` is not matched: finding a contact by a number the
+ * user cannot see would tell it.
  */
-function contactMatch(alias: string, term: string): { parts: Sql[]; indexed: boolean } {
+function contactMatch(alias: string, term: string, unsearchable: ReadonlySet<string> = new Set()): { parts: Sql[]; indexed: boolean } {
   const a = sql.raw(alias);
   const byName = nameMatchParts(alias, term);
   const digits = term.replace(/[\s-]/g, '');
-  const byPhone = /^\d{3,}$/.test(digits)
-    ? [sql`${a}.mobile LIKE ${prefixPattern(digits)}`, sql`regexp_replace(${a}.phone, '\\D', '', 'g') LIKE ${prefixPattern(digits)}`]
-    : [];
-  const byEmail = term.includes('@') || /^[\w.]+$/.test(term) ? [sql`lower(${a}.email) LIKE ${prefixPattern(term.toLowerCase())}`] : [];
+  const phones = /^\d{3,}$/.test(digits);
+  const byPhone = [
+    phones && !unsearchable.has('mobile') ? sql`${a}.mobile LIKE ${prefixPattern(digits)}` : undefined,
+    phones && !unsearchable.has('phone') ? sql`regexp_replace(${a}.phone, '\\D', '', 'g') LIKE ${prefixPattern(digits)}` : undefined,
+  ].filter((p): p is Sql => !!p);
+  const byEmail = (term.includes('@') || /^[\w.]+$/.test(term)) && !unsearchable.has('email') ? [sql`lower(${a}.email) LIKE ${prefixPattern(term.toLowerCase())}`] : [];
   return { parts: [byName ?? [nameMatchSql(alias, term)], byPhone, byEmail].flat(), indexed: !!byName };
 }
 
-function contactMatchSql(alias: string, term: string): Sql {
-  return sql`(${sql.join(contactMatch(alias, term).parts, ' OR ')})`;
+function contactMatchSql(alias: string, term: string, unsearchable?: ReadonlySet<string>): Sql {
+  return sql`(${sql.join(contactMatch(alias, term, unsearchable).parts, ' OR ')})`;
 }
 
 /** The statement head that looks a term up (see term-lookup.ts), or null when the term needs a scan anyway. */
-function contactLookup(tenantId: number, term: string): TermLookup | null {
-  const { parts, indexed } = contactMatch('s', term);
+function contactLookup(tenantId: number, term: string, unsearchable?: ReadonlySet<string>): TermLookup | null {
+  const { parts, indexed } = contactMatch('s', term, unsearchable);
   return indexed ? termLookup('contact_search_keys', tenantId, term, parts) : null;
 }
 
@@ -123,14 +128,14 @@ export function listContacts(q: Queryable, scope: RecordScope, f: ContactFilters
   const page = (lookup?: TermMode) => sql`SELECT ${keysetSelect(k)}, ${COLUMNS} FROM ${FROM}
     ${sql.where([...conditions(scope, f, lookup), primaryFirst ? undefined : keysetAfter(k, f.cursor)])} ${order} LIMIT ${f.limit + 1}`;
   // a customer's own contacts are few: tested one by one
-  const lookup = f.q && !f.customerId ? contactLookup(scope.tenantId, f.q) : null;
+  const lookup = f.q && !f.customerId ? contactLookup(scope.tenantId, f.q, f.unsearchable) : null;
   if (!lookup) return q.query<ContactRow>(page());
   return readEitherWay<ContactRow>(q, lookup, page, k, column, f.limit + 1);
 }
 
 export async function countContacts(q: Queryable, scope: RecordScope, f: ContactFilters): Promise<number> {
   const count = (lookup?: TermMode) => sql`(SELECT count(*) FROM ${FROM} ${sql.where(conditions(scope, f, lookup))})`;
-  return (await q.one<{ n: number }>(eitherCount(f.q ? contactLookup(scope.tenantId, f.q) : null, count)))!.n;
+  return (await q.one<{ n: number }>(eitherCount(f.q ? contactLookup(scope.tenantId, f.q, f.unsearchable) : null, count)))!.n;
 }
 
 export type ContactAccessRow = ContactRow & { can_write: boolean };

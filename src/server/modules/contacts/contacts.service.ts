@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { ContactCreate, ContactDto, ContactListQuery, ContactMove, ContactUpdate } from '../../../common/schemas/contacts.js';
 import type { Queryable } from '../../db/database.js';
 import { keysetPage } from '../../db/keyset.js';
+import { assertWritable, hiddenFields, maskHidden } from '../../platform/access/field-access.js';
 import { type RecordScope, resolveScope } from '../../platform/access/scope.js';
 import type { Actor } from '../../platform/auth/actor.js';
 import { diffChanges, recordChange, recordHistory } from '../../platform/audit/audit.service.js';
@@ -42,6 +43,10 @@ const toDto = (k: repo.ContactRow): ContactDto => ({
   updatedAt: k.updated_at.toISOString(),
 });
 
+/** The contact as this actor may see it (ORG-6: hidden fields emptied). */
+const shown = <T extends ContactDto>(actor: Actor, dto: T): T => maskHidden(actor, ENTITY, dto);
+const shownDto = (actor: Actor, k: repo.ContactRow) => shown(actor, toDto(k));
+
 const FIELDS = repo.CONTACT_FIELDS.fields;
 
 export function listContacts(actor: Actor, query: ContactListQuery) {
@@ -50,12 +55,15 @@ export function listContacts(actor: Actor, query: ContactListQuery) {
 
 /** A page of the list within a transaction whose customer scope is resolved (contacts are seen through their customers). */
 export async function contactPage(q: Queryable, actor: Actor, customerScope: RecordScope, query: ContactListQuery & Pick<repo.ContactFilters, 'ids' | 'byCursor'>) {
-  const page = keysetPage(await repo.listContacts(q, customerScope, await withCustomSql(q, actor.tenantId, ENTITY, 'k', query)), query.limit);
-  return { items: page.items.map(toDto), nextCursor: query.customerId && !query.byCursor ? null : page.nextCursor };
+  const filters = { ...(await withCustomSql(q, actor, ENTITY, 'k', query)), unsearchable: hiddenFields(actor, ENTITY) };
+  const page = keysetPage(await repo.listContacts(q, customerScope, filters), query.limit);
+  return { items: page.items.map((k) => shownDto(actor, k)), nextCursor: query.customerId && !query.byCursor ? null : page.nextCursor };
 }
 
 export function countContacts(actor: Actor, query: ContactListQuery) {
-  return actor.tx(async (q) => ({ total: await repo.countContacts(q, await resolveScope(q, actor, SCOPE), await withCustomSql(q, actor.tenantId, ENTITY, 'k', query)) }));
+  return actor.tx(async (q) => ({
+    total: await repo.countContacts(q, await resolveScope(q, actor, SCOPE), { ...(await withCustomSql(q, actor, ENTITY, 'k', query)), unsearchable: hiddenFields(actor, ENTITY) }),
+  }));
 }
 
 export async function visibleContact(q: Queryable, actor: Actor, id: number, forUpdate = false) {
@@ -78,11 +86,11 @@ export function getContact(actor: Actor, id: number) {
   return actor.tx(async (q) => {
     const k = await visibleContact(q, actor, id);
     const links = await repo.listLinks(q, actor.tenantId, id);
-    return {
+    return shown(actor, {
       ...toDto(k),
       links: links.map((l) => ({ customerId: l.customer_id, customerName: l.customer_name, title: l.title, startedAt: l.started_at.toISOString(), endedAt: l.ended_at?.toISOString() ?? null })),
       allowed: { edit: k.can_write && actor.can('contact.edit'), delete: k.can_write && actor.can('contact.delete') },
-    };
+    });
   });
 }
 
@@ -90,7 +98,8 @@ export function getContact(actor: Actor, id: number) {
 export function createContact(actor: Actor, input: z.output<typeof ContactCreate>) {
   return actor.tx(async (q) => {
     await enforceRequired(q, actor.tenantId, ENTITY, input, 'create');
-    return toDto((await visibleContact(q, actor, await createContactIn(q, actor, input)))!);
+    assertWritable(actor, ENTITY, input, null);
+    return shownDto(actor, (await visibleContact(q, actor, await createContactIn(q, actor, input)))!);
   });
 }
 
@@ -121,7 +130,7 @@ async function writableContact(q: Queryable, actor: Actor, id: number) {
 export function updateContact(actor: Actor, id: number, input: ContactUpdate) {
   return actor.tx(async (q) => {
     await updateContactIn(q, actor, id, input);
-    return toDto((await visibleContact(q, actor, id))!);
+    return shownDto(actor, (await visibleContact(q, actor, id))!);
   });
 }
 
@@ -129,6 +138,7 @@ export function updateContact(actor: Actor, id: number, input: ContactUpdate) {
 export async function updateContactIn(q: Queryable, actor: Actor, id: number, input: ContactUpdate): Promise<void> {
   const before = await writableContact(q, actor, id);
   await enforceRequired(q, actor.tenantId, ENTITY, input, 'update');
+  assertWritable(actor, ENTITY, input, { ...repo.CONTACT_FIELDS.fromRow(before), custom: before.custom });
   // a role kept as it was stays valid even when it was disabled since
   const role = input.roleCode === before.role_code ? undefined : input.roleCode;
   await assertCodes(q, actor.tenantId, [{ path: 'roleCode', kind: 'contact_role', code: role }]);
@@ -156,7 +166,7 @@ export async function updateContactIn(q: Queryable, actor: Actor, id: number, in
 export function moveContact(actor: Actor, id: number, input: z.output<typeof ContactMove>) {
   return actor.tx(async (q) => {
     const k = await writableContact(q, actor, id);
-    if (k.customer_id === input.customerId) return toDto(k);
+    if (k.customer_id === input.customerId) return shownDto(actor, k);
     await writableCustomer(q, actor, input.customerId);
     const title = input.title === undefined ? k.title : input.title;
     await repo.closeLinks(q, actor.tenantId, id);
@@ -166,7 +176,7 @@ export function moveContact(actor: Actor, id: number, input: z.output<typeof Con
       entity: ENTITY, recordId: id, recordName: k.name, action: 'move',
       changes: [{ field: 'customerId', before: k.customer_id, after: input.customerId }, ...diffChanges({ title: k.title }, { title }, ['title'])],
     });
-    return toDto((await visibleContact(q, actor, id))!);
+    return shownDto(actor, (await visibleContact(q, actor, id))!);
   });
 }
 

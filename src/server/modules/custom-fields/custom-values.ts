@@ -6,6 +6,8 @@
 import type { CustomFieldEntity, CustomFilter } from '../../../common/schemas/custom-fields.js';
 import type { Queryable } from '../../db/database.js';
 import { sql, type Sql } from '../../db/sql.js';
+import { assertFilterable } from '../../platform/access/field-access.js';
+import type { Actor } from '../../platform/auth/actor.js';
 import { AppError } from '../../platform/http/errors.js';
 import { type CustomFieldRow, fieldsOf, syncNumbers } from './custom-fields.repo.js';
 
@@ -165,10 +167,14 @@ async function narrowRanges(q: Queryable, tenantId: number, fields: CustomFieldR
  */
 export type WithCustomSql<Q> = Q & { customSql?: Sql[]; customByIds?: boolean };
 
-/** The custom-filter conditions of any entity's list query (customers, contacts, leads), on records aliased `alias`. */
-export async function withCustomSql<Q extends { custom?: CustomFilter }>(q: Queryable, tenantId: number, entity: CustomFieldEntity, alias: string, query: Q): Promise<WithCustomSql<Q>> {
+/**
+ * The custom-filter conditions of any entity's list query (customers, contacts,
+ * leads), on records aliased `alias`; a field the actor's roles hide cannot be filtered on.
+ */
+export async function withCustomSql<Q extends { custom?: CustomFilter }>(q: Queryable, actor: Actor, entity: CustomFieldEntity, alias: string, query: Q): Promise<WithCustomSql<Q>> {
   if (!query.custom) return query;
-  const fields = await fieldsOf(q, tenantId, entity);
-  const narrow = await narrowRanges(q, tenantId, fields, query.custom);
-  return { ...query, customSql: customFilterSql(tenantId, fields, alias, query.custom, narrow), customByIds: narrow.size > 0 };
+  assertFilterable(actor, entity, Object.keys(query.custom));
+  const fields = await fieldsOf(q, actor.tenantId, entity);
+  const narrow = await narrowRanges(q, actor.tenantId, fields, query.custom);
+  return { ...query, customSql: customFilterSql(actor.tenantId, fields, alias, query.custom, narrow), customByIds: narrow.size > 0 };
 }

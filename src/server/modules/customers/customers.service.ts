@@ -12,6 +12,7 @@ import type {
 import type { Queryable } from '../../db/database.js';
 import { keysetPage } from '../../db/keyset.js';
 import { type RecordScope, resolveScope } from '../../platform/access/scope.js';
+import { assertWritable, maskHidden } from '../../platform/access/field-access.js';
 import * as access from '../../platform/access/record-access.repo.js';
 import * as members from '../../platform/access/record-members.js';
 import type { Actor } from '../../platform/auth/actor.js';
@@ -57,6 +58,10 @@ const toDto = (c: repo.CustomerRow): CustomerDto => ({
   createdAt: c.created_at.toISOString(),
   updatedAt: c.updated_at.toISOString(),
 });
+
+/** The record as this actor may see it (ORG-6: hidden fields emptied). */
+const shown = <T extends CustomerDto>(actor: Actor, dto: T): T => maskHidden(actor, ENTITY, dto);
+const shownDto = (actor: Actor, c: repo.CustomerRow) => shown(actor, toDto(c));
 
 const toAddressDto = (a: repo.AddressRow): AddressDto => ({
   id: a.id,
@@ -129,7 +134,7 @@ function withOneDefault<T extends { isDefault: boolean }>(addresses: T[]): T[] {
 const CODE_INDEX = { customers_code: 'code' };
 
 /** The list query with its custom-field conditions as SQL. */
-const withCustomFilter = <Q extends CustomerListQuery>(q: Queryable, actor: Actor, query: Q) => withCustomSql(q, actor.tenantId, ENTITY, 'c', query);
+const withCustomFilter = <Q extends CustomerListQuery>(q: Queryable, actor: Actor, query: Q) => withCustomSql(q, actor, ENTITY, 'c', query);
 
 export function listCustomers(actor: Actor, query: CustomerListQuery) {
   return actor.tx(async (q) => customerPage(q, actor, await resolveScope(q, actor, ENTITY), query));
@@ -138,7 +143,7 @@ export function listCustomers(actor: Actor, query: CustomerListQuery) {
 /** A page of the list within a transaction whose customer scope is resolved (the quick search shares one). */
 export async function customerPage(q: Queryable, actor: Actor, scope: RecordScope, query: CustomerListQuery & Pick<repo.CustomerFilters, 'ids'>) {
   const page = keysetPage(await repo.listCustomers(q, scope, actor.userId, await withCustomFilter(q, actor, query)), query.limit);
-  return { items: page.items.map(toDto), nextCursor: page.nextCursor };
+  return { items: page.items.map((c) => shown(actor, toDto(c))), nextCursor: page.nextCursor };
 }
 
 export function countCustomers(actor: Actor, query: CustomerListQuery) {
@@ -155,7 +160,7 @@ export async function visibleCustomer(q: Queryable, actor: Actor, id: number, fo
 export function getCustomer(actor: Actor, id: number) {
   return actor.tx(async (q) => {
     const c = await visibleCustomer(q, actor, id);
-    return {
+    return shown(actor, {
       ...toDto(c),
       employeeCount: c.employee_count,
       annualRevenue: c.annual_revenue,
@@ -180,7 +185,7 @@ export function getCustomer(actor: Actor, id: number) {
         protect: c.owner_id === actor.userId && actor.can('customer.protect'),
       },
       protectedUntil: c.protected_until?.toISOString() ?? null,
-    };
+    });
   });
 }
 
@@ -194,7 +199,8 @@ async function requireActiveUser(q: Queryable, actor: Actor, userId: number, fie
 export function createCustomer(actor: Actor, input: z.output<typeof CustomerCreate>) {
   return actor.tx(async (q) => {
     await enforceRequired(q, actor.tenantId, ENTITY, input, 'create');
-    return toDto((await repo.getCustomer(q, await resolveScope(q, actor, ENTITY), await createCustomerIn(q, actor, input)))!);
+    assertWritable(actor, ENTITY, input, null);
+    return shownDto(actor, (await repo.getCustomer(q, await resolveScope(q, actor, ENTITY), await createCustomerIn(q, actor, input)))!);
   });
 }
 
@@ -233,6 +239,7 @@ export function updateCustomer(actor: Actor, id: number, input: z.output<typeof 
     const before = await visibleCustomer(q, actor, id, true);
     if (!before.can_write) throw new AppError('RECORD_READ_ONLY');
     await enforceRequired(q, actor.tenantId, ENTITY, input, 'update');
+    assertWritable(actor, ENTITY, input, { ...repo.PROFILE.fromRow(before), custom: before.custom });
     const { addresses, custom: customInput, ...profile } = input.name === undefined ? input : { ...input, name: normaliseName(input.name) };
     if (profile.code === null) delete profile.code; // a code cannot be cleared
     await checkProfile(q, actor, { ...profile, addresses, name: profile.name === before.name ? undefined : profile.name }, before);
@@ -261,7 +268,7 @@ export function updateCustomer(actor: Actor, id: number, input: z.output<typeof 
       if (!Object.keys(changed).length) await repo.updateCustomer(q, actor.tenantId, id, { name: before.name }); // touch updated_at
       await recordChange(q, actor, { entity: ENTITY, recordId: id, recordName: (after.name as string) ?? before.name, action: 'update', changes });
     }
-    return toDto((await repo.getCustomer(q, await resolveScope(q, actor, ENTITY), id))!);
+    return shownDto(actor, (await repo.getCustomer(q, await resolveScope(q, actor, ENTITY), id))!);
   });
 }
 
@@ -274,7 +281,7 @@ export function setCustomerLocked(actor: Actor, id: number, locked: boolean) {
       await repo.setLocked(q, actor.tenantId, id, locked);
       await recordChange(q, actor, { entity: ENTITY, recordId: id, recordName: c.name, action: locked ? 'lock' : 'unlock', changes: [{ field: 'locked', before: c.locked, after: locked }] });
     }
-    return toDto((await repo.getCustomer(q, await resolveScope(q, actor, ENTITY), id))!);
+    return shownDto(actor, (await repo.getCustomer(q, await resolveScope(q, actor, ENTITY), id))!);
   });
 }
 
@@ -304,7 +311,7 @@ export function transferCustomer(actor: Actor, id: number, input: z.output<typeo
         changes: [{ field: 'ownerId', before: c.owner_id, after: input.ownerId }],
       });
     }
-    return toDto((await repo.getCustomer(q, await resolveScope(q, actor, ENTITY), id)) ?? c);
+    return shownDto(actor, (await repo.getCustomer(q, await resolveScope(q, actor, ENTITY), id)) ?? c);
   });
 }
 
@@ -366,7 +373,7 @@ export function mergeCustomers(actor: Actor, id: number, otherId: number) {
     }
     await recordChange(q, actor, { entity: ENTITY, recordId: id, recordName: survivor.name, action: 'merge', changes: [{ field: 'mergedFrom', before: null, after: { id: otherId, name: other.name } }] });
     await recordChange(q, actor, { entity: ENTITY, recordId: otherId, recordName: other.name, action: 'merged_into', changes: [{ field: 'mergedInto', before: null, after: { id, name: survivor.name } }] });
-    return toDto((await repo.getCustomer(q, await resolveScope(q, actor, ENTITY), id))!);
+    return shownDto(actor, (await repo.getCustomer(q, await resolveScope(q, actor, ENTITY), id))!);
   });
 }
 

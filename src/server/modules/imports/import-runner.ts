@@ -12,7 +12,7 @@ import { type Database, type Queryable, savepoint } from '../../db/database.js';
 import type { Actor } from '../../platform/auth/actor.js';
 import { actorForUser } from '../../platform/auth/actor-loader.js';
 import { recordChange } from '../../platform/audit/audit.service.js';
-import { type DuplicateHit, mappedTexts, type PreparedImport, parseRow, type SourceRow } from '../../platform/exchange/import.js';
+import { type DuplicateHit, mappedTexts, type PreparedImport, parseRow, prepareImport, type SourceRow } from '../../platform/exchange/import.js';
 import { analyzeImported, liveImported, undoImported } from '../../platform/exchange/imported.repo.js';
 import { openTable, type TableReader } from '../../platform/exchange/read.js';
 import type { FileStorage } from '../../platform/files/storage.js';
@@ -222,7 +222,7 @@ export class ImportRunner {
     }
     const stopBeats = this.heartbeats(tenantId, id);
     try {
-      const prepared = await actor.tx((q) => definition.prepare(q, actor, locale, { ownerId: job.settings!.ownerId }));
+      const prepared = await actor.tx((q) => prepareImport(q, definition, actor, locale, { ownerId: job.settings!.ownerId }));
       const outcome = await this.readAll(actor, job, prepared as PreparedImport<unknown>, reader, state);
       if (outcome === 'stopped') {
         await this.db.tenant({ tenantId }, (q) => repo.release(q, tenantId, id));

@@ -19,7 +19,7 @@ import type { ExportFormat } from '../../../common/schemas/exchange.js';
 import type { Queryable } from '../../db/database.js';
 import type { Actor } from '../../platform/auth/actor.js';
 import { type ExportColumn, type PreparedExport, writeExport } from '../../platform/exchange/export.js';
-import { fieldDto, guessMapping, headerKey, type ImportDefinition, type SourceRow } from '../../platform/exchange/import.js';
+import { fieldDto, guessMapping, headerKey, type ImportDefinition, prepareImport, type SourceRow } from '../../platform/exchange/import.js';
 import { localTime } from '../../platform/exchange/list-export.js';
 import { formatOf, openTable, TableFormatError } from '../../platform/exchange/read.js';
 import { writeTemplate } from '../../platform/exchange/template.js';
@@ -121,7 +121,7 @@ export async function uploadDraft(actor: Actor, files: FileStorage, input: { ent
     throw new AppError('IMPORT_FILE_UNREADABLE', { reason: locale === 'zh-CN' ? '第一行应是列名' : 'the first row must hold the column names' }, [{ path: 'file', message: 'required' }]);
   }
   return actor.tx(async (q) => {
-    const prepared = await definition.prepare(q, actor, locale, { ownerId: null });
+    const prepared = await prepareImport(q, definition, actor, locale, { ownerId: null });
     const remembered = await repo.rememberedMapping(q, actor.tenantId, actor.userId, input.entity);
     const id = await repo.insertDraft(q, actor.tenantId, {
       entity: input.entity, fileName: input.fileName, fileKey: stored.key, format, encoding: head.encoding, headers: head.headers, locale, createdBy: actor.userId,
@@ -166,7 +166,7 @@ export async function previewImport(actor: Actor, files: FileStorage, id: number
   const head = await readHead(files, job.file_key, job.file_format, IMPORT_PREVIEW_ROWS);
   return actor.tx(async (q) => {
     const definition = IMPORT_DEFINITIONS[job.entity_type];
-    const prepared = await definition.prepare(q, actor, locale, { ownerId: settings.ownerId });
+    const prepared = await prepareImport(q, definition, actor, locale, { ownerId: settings.ownerId });
     await checkSettings(q, actor, job, prepared.fields, settings);
     const { parsed, hitOf, failures } = await evaluateRows(q, prepared, locale, settings, parseRows(prepared, locale, settings, head.sample));
     const failedOf = new Map(failures.map((f) => [f.rowNumber, f.reason]));
@@ -189,7 +189,7 @@ export async function startImport(actor: Actor, runner: ImportRunner, id: number
   const dto = await actor.tx(async (q) => {
     const job = await visibleJob(q, actor, id, true);
     if (job.status !== 'draft') throw new AppError('IMPORT_NOT_DRAFT');
-    const prepared = await IMPORT_DEFINITIONS[job.entity_type].prepare(q, actor, locale, { ownerId: settings.ownerId });
+    const prepared = await prepareImport(q, IMPORT_DEFINITIONS[job.entity_type], actor, locale, { ownerId: settings.ownerId });
     await checkSettings(q, actor, job, prepared.fields, settings);
     await repo.queue(q, actor.tenantId, id, settings);
     const choices = Object.fromEntries(job.headers.flatMap((h, i) => (settings.mapping[i] && headerKey(h) ? [[headerKey(h), settings.mapping[i]!]] : [])));
@@ -264,7 +264,7 @@ export async function failuresFile(actor: Actor, id: number, format: ExportForma
 /** An empty file with the entity's columns (required ones marked *) and drop-down lists for choice fields. */
 export async function templateFile(actor: Actor, entity: ImportEntity, format: ExportFormat, locale: Locale): Promise<PreparedExport> {
   const definition = definitionFor(actor, entity);
-  const fields = (await actor.tx((q) => definition.prepare(q, actor, locale, { ownerId: null }))).fields.map(fieldDto);
+  const fields = (await actor.tx((q) => prepareImport(q, definition, actor, locale, { ownerId: null }))).fields.map(fieldDto);
   const stamp = localTime(new Date().toISOString())!.slice(0, 10).replace(/-/g, '');
   const title = definition.title[locale];
   return {

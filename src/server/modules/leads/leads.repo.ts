@@ -78,7 +78,15 @@ export function readableLeadSql(scope: RecordScope, seesUnassigned: boolean): Sq
 }
 
 /** A list query, with its custom-field conditions already turned into SQL by the service; `ids`: a selection (exports). */
-export type LeadFilters = WithCustomSql<LeadListQuery & { ids?: number[] }>;
+/** `unsearchable`: fields the term must not match, because the user's roles hide them (ORG-6). */
+export type LeadFilters = WithCustomSql<LeadListQuery & { ids?: number[]; unsearchable?: ReadonlySet<string> }>;
+
+/** A term matches a lead's name, company or the start of its mobile (unless hidden from the user). */
+function leadMatchSql(term: string, unsearchable: ReadonlySet<string> = new Set()): Sql {
+  const parts = [nameMatchSql('l', term), sql`l.company ILIKE ${`%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`];
+  if (!unsearchable.has('mobile')) parts.push(sql`l.mobile LIKE ${`${term.replace(/\D/g, '') || '-'}%`}`);
+  return sql`(${sql.join(parts, ' OR ')})`;
+}
 
 function conditions(scope: RecordScope, userId: number, seesUnassigned: boolean, f: LeadFilters): (Sql | undefined)[] {
   return [
@@ -86,7 +94,7 @@ function conditions(scope: RecordScope, userId: number, seesUnassigned: boolean,
     sql`l.deleted_at IS NULL`,
     f.view === 'unassigned' ? (seesUnassigned ? sql`l.owner_id IS NULL` : sql`FALSE`) : visibleSql(scope, 'l'),
     f.view === 'mine' ? sql`l.owner_id = ${userId}` : undefined,
-    f.q ? sql`(${nameMatchSql('l', f.q)} OR l.company ILIKE ${`%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} OR l.mobile LIKE ${`${f.q.replace(/\D/g, '') || '-'}%`})` : undefined,
+    f.q ? leadMatchSql(f.q, f.unsearchable) : undefined,
     f.ids ? sql`l.id = ANY(${f.ids}::bigint[])` : undefined,
     f.status ? sql`l.status = ${f.status}` : undefined,
     f.sourceCode ? sql`l.source_code = ${f.sourceCode}` : undefined,

@@ -25,6 +25,7 @@ import { pinyinValues } from '../../platform/search/text-match.js';
 import { copyTo as copyAttachments } from '../attachments/attachments.repo.js';
 import { createContactIn } from '../contacts/contacts.service.js';
 import { prepareCustomValues, withCustomSql } from '../custom-fields/custom-values.js';
+import { assertWritable, hiddenFields, maskHidden } from '../../platform/access/field-access.js';
 import { createCustomerIn, visibleCustomer } from '../customers/customers.service.js';
 import { assertCodes } from '../dictionaries/dictionaries.service.js';
 import { isActiveUser } from '../org/users.repo.js';
@@ -65,6 +66,10 @@ const toDto = (l: repo.LeadRow): LeadDto => ({
   createdAt: l.created_at.toISOString(),
   updatedAt: l.updated_at.toISOString(),
 });
+/** The lead as this actor may see it (ORG-6: hidden fields emptied). */
+const shown = <T extends LeadDto>(actor: Actor, dto: T): T => maskHidden(actor, ENTITY, dto);
+const shownDto = (actor: Actor, l: repo.LeadRow) => shown(actor, toDto(l));
+
 
 /** Assigners (lead.transfer) also see and manage the leads nobody owns yet. */
 const seesUnassigned = (actor: Actor) => actor.can('lead.transfer');
@@ -76,13 +81,13 @@ export function listLeads(actor: Actor, query: LeadListQuery) {
 /** A page of the list within a transaction (the export reads each page in its own). */
 export async function leadPage(q: Queryable, actor: Actor, query: LeadListQuery & Pick<repo.LeadFilters, 'ids'>) {
   const scope = await resolveScope(q, actor, ENTITY);
-  const page = keysetPage(await repo.listLeads(q, scope, actor.userId, seesUnassigned(actor), await withCustomSql(q, actor.tenantId, ENTITY, 'l', query)), query.limit);
-  return { items: page.items.map(toDto), nextCursor: page.nextCursor };
+  const page = keysetPage(await repo.listLeads(q, scope, actor.userId, seesUnassigned(actor), { ...(await withCustomSql(q, actor, ENTITY, 'l', query)), unsearchable: hiddenFields(actor, ENTITY) }), query.limit);
+  return { items: page.items.map((l) => shownDto(actor, l)), nextCursor: page.nextCursor };
 }
 
 export function countLeads(actor: Actor, query: LeadListQuery) {
   return actor.tx(async (q) => ({
-    total: await repo.countLeads(q, await resolveScope(q, actor, ENTITY), actor.userId, seesUnassigned(actor), await withCustomSql(q, actor.tenantId, ENTITY, 'l', query)),
+    total: await repo.countLeads(q, await resolveScope(q, actor, ENTITY), actor.userId, seesUnassigned(actor), { ...(await withCustomSql(q, actor, ENTITY, 'l', query)), unsearchable: hiddenFields(actor, ENTITY) }),
   }));
 }
 
@@ -102,7 +107,7 @@ export function getLead(actor: Actor, id: number) {
   return actor.tx(async (q) => {
     const l = await visibleLead(q, actor, id);
     const open = l.status !== 'converted';
-    return {
+    return shown(actor, {
       ...toDto(l),
       allowed: {
         edit: open && l.can_write && actor.can('lead.edit'),
@@ -110,7 +115,7 @@ export function getLead(actor: Actor, id: number) {
         assign: open && l.can_own && actor.can('lead.transfer'),
         delete: l.can_own && actor.can('lead.delete'),
       },
-    };
+    });
   });
 }
 
@@ -158,13 +163,14 @@ async function insertLead(q: Queryable, tenantId: number, input: LeadFields, own
 }
 
 export function createLead(actor: Actor, input: z.output<typeof LeadCreate>) {
-  return actor.tx(async (q) => toDto((await visibleLead(q, actor, await createLeadIn(q, actor, input)))!));
+  return actor.tx(async (q) => shownDto(actor, (await visibleLead(q, actor, await createLeadIn(q, actor, input)))!));
 }
 
 /** Creates a lead inside the caller's transaction (also used by imports); returns its id. */
 export async function createLeadIn(q: Queryable, actor: Actor, input: z.output<typeof LeadCreate>): Promise<number> {
   const { ownerId: requested, custom: customInput, ...fields } = input;
   await enforceRequired(q, actor.tenantId, ENTITY, fields, 'create');
+  assertWritable(actor, ENTITY, input, null);
   const custom = await prepareCustomValues(q, actor.tenantId, ENTITY, null, customInput);
   if (requested !== undefined && requested !== actor.userId && !actor.can('lead.transfer')) throw new AppError('FORBIDDEN', { permission: 'lead.transfer' });
   if (requested && !(await isActiveUser(q, actor.tenantId, requested))) throw new AppError('INVALID_REFERENCE', { field: 'ownerId' }, [{ path: 'ownerId', message: 'invalid' }]);
@@ -208,6 +214,7 @@ export function updateLead(actor: Actor, id: number, input: LeadUpdate) {
     const before = await writableLead(q, actor, id);
     if (before.status === 'converted') throw new AppError('RECORD_READ_ONLY');
     await enforceRequired(q, actor.tenantId, ENTITY, input, 'update');
+    assertWritable(actor, ENTITY, input, { ...repo.LEAD_FIELDS.fromRow(before), custom: before.custom });
     await checkCodes(q, actor.tenantId, input);
     const { custom: customInput, ...fieldsInput } = input;
     const old = repo.LEAD_FIELDS.fromRow(before);
@@ -226,7 +233,7 @@ export function updateLead(actor: Actor, id: number, input: LeadUpdate) {
       await repo.updateLead(q, actor.tenantId, id, { ...changed, ...(input.name ? pinyinValues(input.name) : {}), score });
       await recordChange(q, actor, { entity: ENTITY, recordId: id, recordName: after.name as string, action: 'update', changes });
     }
-    return toDto((await visibleLead(q, actor, id))!);
+    return shownDto(actor, (await visibleLead(q, actor, id))!);
   });
 }
 
@@ -240,7 +247,7 @@ export function setLeadStatus(actor: Actor, id: number, input: z.output<typeof L
     if (input.status === 'invalid' && !input.reason) throw new AppError('VALIDATION_FAILED', {}, [{ path: 'reason', message: 'required' }]);
     await repo.setStatus(q, actor.tenantId, id, input.status, input.status === 'invalid' ? input.reason! : null);
     await recordChange(q, actor, { entity: ENTITY, recordId: id, recordName: l.name, action: 'status', changes: [{ field: 'status', before: l.status, after: input.status }] });
-    return toDto((await visibleLead(q, actor, id))!);
+    return shownDto(actor, (await visibleLead(q, actor, id))!);
   });
 }
 

@@ -20,6 +20,7 @@ import type {
 } from '../../../common/schemas/opportunities.js';
 import type { Queryable } from '../../db/database.js';
 import { keysetPage } from '../../db/keyset.js';
+import { maskHidden } from '../../platform/access/field-access.js';
 import * as members from '../../platform/access/record-members.js';
 import { type RecordScope, resolveScope } from '../../platform/access/scope.js';
 import type { Actor } from '../../platform/auth/actor.js';
@@ -115,7 +116,7 @@ async function detail(q: Queryable, actor: Actor, o: repo.OpportunityAccessRow):
   const products = await productsForSale(q, actor.tenantId, lines.map((l) => l.product_id));
   return {
     ...toDto(o),
-    contacts: await repo.listContacts(q, actor.tenantId, o.id),
+    contacts: (await repo.listContacts(q, actor.tenantId, o.id)).map((k) => maskHidden(actor, 'contact', k)),
     lines: lines.map((l) => ({
       id: l.id,
       productId: l.product_id,

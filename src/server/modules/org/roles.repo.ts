@@ -1,3 +1,4 @@
+import type { FieldAccessMap } from '../../../common/field-access.js';
 import type { DataScope } from '../../../common/permissions.js';
 import type { Queryable } from '../../db/database.js';
 import { sql } from '../../db/sql.js';
@@ -9,12 +10,13 @@ export interface RoleRow {
   description: string | null;
   permissions: string[];
   data_scopes: Record<string, DataScope>;
+  field_access: FieldAccessMap;
   user_count: number;
   created_at: Date;
   updated_at: Date;
 }
 
-const COLUMNS = sql`r.id, r.code, r.name, r.description, r.permissions, r.data_scopes, r.created_at, r.updated_at,
+const COLUMNS = sql`r.id, r.code, r.name, r.description, r.permissions, r.data_scopes, r.field_access, r.created_at, r.updated_at,
   (SELECT count(*) FROM user_roles ur JOIN users u ON u.tenant_id = ur.tenant_id AND u.id = ur.user_id
    WHERE ur.tenant_id = r.tenant_id AND ur.role_id = r.id AND u.status = 'active') AS user_count`;
 
@@ -36,17 +38,19 @@ export interface RoleFields {
   description: string | null;
   permissions: string[];
   dataScopes: Record<string, DataScope>;
+  fieldAccess: FieldAccessMap;
 }
 
 export async function insertRole(q: Queryable, tenantId: number, r: RoleFields): Promise<number> {
-  return (await q.one<{ id: number }>(sql`INSERT INTO roles (tenant_id, code, name, description, permissions, data_scopes)
-    VALUES (${tenantId}, ${r.code ?? null}, ${r.name}, ${r.description}, ${r.permissions}::text[], ${JSON.stringify(r.dataScopes)}::jsonb)
+  return (await q.one<{ id: number }>(sql`INSERT INTO roles (tenant_id, code, name, description, permissions, data_scopes, field_access)
+    VALUES (${tenantId}, ${r.code ?? null}, ${r.name}, ${r.description}, ${r.permissions}::text[], ${JSON.stringify(r.dataScopes)}::jsonb,
+      ${JSON.stringify(r.fieldAccess)}::jsonb)
     RETURNING id`))!.id;
 }
 
 export async function updateRole(q: Queryable, tenantId: number, id: number, r: RoleFields): Promise<void> {
   await q.query(sql`UPDATE roles SET name = ${r.name}, description = ${r.description}, permissions = ${r.permissions}::text[],
-    data_scopes = ${JSON.stringify(r.dataScopes)}::jsonb, updated_at = now()
+    data_scopes = ${JSON.stringify(r.dataScopes)}::jsonb, field_access = ${JSON.stringify(r.fieldAccess)}::jsonb, updated_at = now()
     WHERE tenant_id = ${tenantId} AND id = ${id}`);
 }
 

@@ -13,14 +13,15 @@ const toDto = (r: repo.RoleRow) => ({
   description: r.description,
   permissions: r.permissions,
   dataScopes: r.data_scopes,
+  fieldAccess: r.field_access,
   userCount: r.user_count,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
 
 const DUPLICATE_NAME = { roles_name: 'name' };
-const AUDITED = ['name', 'description', 'permissions', 'dataScopes'] as const;
-const auditable = (r: repo.RoleRow) => ({ name: r.name, description: r.description, permissions: r.permissions, dataScopes: r.data_scopes });
+const AUDITED = ['name', 'description', 'permissions', 'dataScopes', 'fieldAccess'] as const;
+const auditable = (r: repo.RoleRow) => ({ name: r.name, description: r.description, permissions: r.permissions, dataScopes: r.data_scopes, fieldAccess: r.field_access });
 
 export const listRoles = (actor: Actor) => actor.tx(async (q) => (await repo.listRoles(q, actor.tenantId)).map(toDto));
 
@@ -56,6 +57,7 @@ export async function updateRole(actor: Actor, id: number, input: z.output<typeo
         description: input.description === undefined ? before.description : input.description,
         permissions: input.permissions ? [...new Set(input.permissions)].sort() : before.permissions,
         dataScopes: input.dataScopes ?? before.data_scopes,
+        fieldAccess: input.fieldAccess ?? before.field_access,
       });
       const after = (await repo.getRole(q, actor.tenantId, id))!;
       const changes = diffChanges(auditable(before), auditable(after), [...AUDITED]);

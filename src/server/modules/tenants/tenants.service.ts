@@ -35,7 +35,7 @@ export async function createTenant(db: Database, t: NewTenant): Promise<CreatedT
     // default dictionaries, numbering patterns, duplicate rules and envelope template, defined once in the migrations
     await q.query(sql`SELECT crm_seed_customer_settings(${tenantId}::bigint), crm_seed_duplicate_rules(${tenantId}::bigint), crm_seed_lead_settings(${tenantId}::bigint), crm_seed_print_settings(${tenantId}::bigint), crm_seed_sales_settings(${tenantId}::bigint), crm_seed_opportunity_settings(${tenantId}::bigint), crm_seed_contract_settings(${tenantId}::bigint), crm_seed_quote_settings(${tenantId}::bigint)`);
     const roleIds: Record<string, number> = {};
-    for (const role of DEFAULT_ROLES) roleIds[role.code] = await insertRole(q, tenantId, { ...role, description: role.description });
+    for (const role of DEFAULT_ROLES) roleIds[role.code] = await insertRole(q, tenantId, { ...role, description: role.description, fieldAccess: {} });
     // the default approval flows name roles, so they come after them
     await q.query(sql`SELECT crm_seed_approval_settings(${tenantId}::bigint)`);
     const adminId = await insertUser(q, tenantId, {

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { FieldChange, LoginLogQuery, OperationLogQuery } from '../../../common/schemas/audit.js';
 import type { Queryable } from '../../db/database.js';
+import { maskHiddenChanges } from '../access/field-access.js';
 import type { Actor } from '../auth/actor.js';
 import { keysetPage } from '../../db/keyset.js';
 import * as repo from './audit.repo.js';
@@ -45,7 +46,8 @@ export async function recordChange(
   });
 }
 
-const toOperation = (r: repo.AuditRow) => ({
+/** A log entry as the actor may read it: what their roles hide (ORG-6) left out of its changes. */
+const toOperation = (actor: Actor) => (r: repo.AuditRow) => ({
   id: r.id,
   at: r.at,
   actorId: r.actor_id,
@@ -56,13 +58,13 @@ const toOperation = (r: repo.AuditRow) => ({
   recordId: r.record_id,
   recordName: r.record_name,
   action: r.action,
-  changes: r.changes,
+  changes: maskHiddenChanges(actor, r.entity_type, r.changes),
 });
 
 export async function listOperations(actor: Actor, query: z.output<typeof OperationLogQuery>) {
   const rows = await actor.tx((q) => repo.listOperations(q, actor.tenantId, query));
   const page = keysetPage(rows, query.limit);
-  return { items: page.items.map(toOperation), nextCursor: page.nextCursor };
+  return { items: page.items.map(toOperation(actor)), nextCursor: page.nextCursor };
 }
 
 /**
@@ -78,7 +80,7 @@ export async function recordHistory(
 ) {
   const limit = opts.limit ?? 200;
   const rows = await repo.listOperations(q, actor.tenantId, { entity, recordId, alsoRecordIds: opts.mergedIds, limit, to: opts.before });
-  return keysetPage(rows, limit).items.map(toOperation);
+  return keysetPage(rows, limit).items.map(toOperation(actor));
 }
 
 export async function listLogins(actor: Actor, query: z.output<typeof LoginLogQuery>) {

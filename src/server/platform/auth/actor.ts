@@ -1,3 +1,4 @@
+import { type FieldAccessMap, mergeFieldAccess } from '../../../common/field-access.js';
 import type { DataScope, Permission, ScopedModule } from '../../../common/permissions.js';
 import type { Locale } from '../../../common/schemas/common.js';
 import type { Database, Queryable } from '../../db/database.js';
@@ -16,6 +17,8 @@ export interface Subject {
 /** The acting user of a request or a job; services take it as their first argument. */
 export interface Actor extends Subject {
   name: string;
+  /** Field-level permissions merged over the user's roles (none for a super administrator). */
+  fieldAccess: FieldAccessMap;
   locale: Locale;
   ip: string | null;
   userAgent: string | null;
@@ -35,6 +38,7 @@ export interface ActorRow {
   locale: Locale;
   permissions: string[];
   data_scopes: Record<string, DataScope>[];
+  field_access: FieldAccessMap[];
 }
 
 export function mergeScopes(roleScopes: Record<string, DataScope>[]): Partial<Record<ScopedModule, DataScope[]>> {
@@ -62,6 +66,7 @@ export function buildActor(
     isSuperAdmin: row.is_super_admin,
     permissions,
     dataScopes: mergeScopes(row.data_scopes),
+    fieldAccess: row.is_super_admin ? {} : mergeFieldAccess(row.field_access),
     locale: request.locale ?? row.locale,
     ip: request.ip ?? null,
     userAgent: request.userAgent ?? null,

@@ -70,7 +70,10 @@ function actorColumns(): Sql {
           WHERE ur.tenant_id = u.tenant_id AND ur.user_id = u.id) AS permissions,
     (SELECT coalesce(jsonb_agg(r.data_scopes), '[]') FROM user_roles ur
           JOIN roles r ON r.tenant_id = ur.tenant_id AND r.id = ur.role_id
-          WHERE ur.tenant_id = u.tenant_id AND ur.user_id = u.id) AS data_scopes`;
+          WHERE ur.tenant_id = u.tenant_id AND ur.user_id = u.id) AS data_scopes,
+    (SELECT coalesce(jsonb_agg(r.field_access), '[]') FROM user_roles ur
+          JOIN roles r ON r.tenant_id = ur.tenant_id AND r.id = ur.role_id
+          WHERE ur.tenant_id = u.tenant_id AND ur.user_id = u.id) AS field_access`;
 }
 
 export type SessionActorRow = ActorRow & { session_id: number; csrf_token: string; last_seen_at: Date };

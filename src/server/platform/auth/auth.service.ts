@@ -145,6 +145,7 @@ export async function me(actor: Actor, csrfToken: string | null): Promise<MeResp
     tenant: { id: actor.tenantId, code: d!.tenant_code, name: d!.tenant_name },
     permissions: actor.isSuperAdmin ? ['*'] : [...actor.permissions].sort(),
     dataScopes: actor.isSuperAdmin ? { '*': 'all' } : dataScopes,
+    fieldAccess: actor.fieldAccess,
     csrfToken,
   };
 }

@@ -10,6 +10,7 @@ import type { Locale } from '../../../common/schemas/common.js';
 import type { ImportEntity, ImportFieldDto } from '../../../common/schemas/imports.js';
 import type { Queryable } from '../../db/database.js';
 import type { Sql } from '../../db/sql.js';
+import { restrictedFields } from '../access/field-access.js';
 import type { Actor } from '../auth/actor.js';
 
 /** Why a cell's text cannot be stored. */
@@ -95,6 +96,23 @@ export interface ImportDefinition<Row> {
    * (an SQL condition on alias `x`): nobody built on them (a follow-up, a conversion ...).
    */
   untouched: Sql;
+}
+
+/**
+ * An entity's import prepared for the actor: without the fields their roles
+ * hide or make read-only (ORG-6), so neither the template, the mapping nor a
+ * row can fill them.
+ */
+export async function prepareImport<Row>(
+  q: Queryable,
+  definition: ImportDefinition<Row>,
+  actor: Actor,
+  locale: Locale,
+  options: { ownerId: number | null },
+): Promise<PreparedImport<Row>> {
+  const prepared = await definition.prepare(q, actor, locale, options);
+  const restricted = restrictedFields(actor, definition.entity);
+  return restricted.size ? { ...prepared, fields: prepared.fields.filter((f) => !restricted.has(f.key)) } : prepared;
 }
 
 export const fieldDto = <Row>(f: ImportField<Row>): ImportFieldDto => ({

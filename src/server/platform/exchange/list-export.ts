@@ -8,6 +8,7 @@ import type { FastifyReply } from 'fastify';
 import type { Locale } from '../../../common/schemas/common.js';
 import type { ExportFormat } from '../../../common/schemas/exchange.js';
 import type { Queryable } from '../../db/database.js';
+import { hiddenFields } from '../access/field-access.js';
 import type { Actor } from '../auth/actor.js';
 import { recordChange } from '../audit/audit.service.js';
 import type { Cell } from './cell.js';
@@ -80,7 +81,12 @@ async function* listBatches<Row, Query extends ExportChoice>(actor: Actor, list:
  */
 export async function prepareListExport<Row, Query extends ExportChoice>(actor: Actor, list: ListExport<Row, Query>, query: Query, locale: Locale): Promise<PreparedExport> {
   const { format, columns: keys, ...filters } = query;
-  const columns = pickColumns(await list.offered(actor, locale), keys);
+  // a column of a field the actor's roles hide (ORG-6) is not offered, and left out when asked for (a list's saved columns may name it)
+  const hidden = hiddenFields(actor, list.entity);
+  const columns = pickColumns(
+    (await list.offered(actor, locale)).filter((c) => !hidden.has(c.key)),
+    keys?.filter((k) => !hidden.has(k)),
+  );
   const title = list.title[locale];
   const name = `${title}_${localTime(new Date().toISOString())!.slice(0, 10).replace(/-/g, '')}.${format}`;
   return {

@@ -25,6 +25,8 @@ export const ERROR_MESSAGES = {
   TREE_CYCLE: { 'zh-CN': '不能设置为自己或自己的下级', en: 'Cannot be set to itself or one of its own descendants' },
   LAST_SUPER_ADMIN: { 'zh-CN': '至少需要保留一名启用的超级管理员', en: 'At least one active super administrator must remain' },
   RECORD_READ_ONLY: { 'zh-CN': '你对该记录没有此操作的权限', en: 'You may not do this to this record' },
+  FIELD_READ_ONLY: { 'zh-CN': '你的角色不能修改这些字段：{fields}', en: 'Your role may not change these fields: {fields}' },
+  FIELD_HIDDEN: { 'zh-CN': '你的角色看不到这些字段，不能按它们筛选：{fields}', en: 'Your role cannot see these fields, so you cannot filter by them: {fields}' },
   NOT_SELF: { 'zh-CN': '不能对自己执行此操作', en: 'You cannot do this to yourself' },
   ROLE_IN_USE: { 'zh-CN': '该角色仍有 {count} 名员工使用，不能删除', en: 'The role is still held by {count} users and cannot be deleted' },
   PRIVILEGE_ESCALATION: {

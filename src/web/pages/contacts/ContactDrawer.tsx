@@ -9,6 +9,7 @@ import type { ContactDetail, Operation } from '../../api/types';
 import { useSession } from '../../app/session';
 import { Attachments } from '../../components/Attachments';
 import { customDescriptionItems, useCustomFields } from '../../components/customFields';
+import { useFieldAccess, withoutHidden } from '../../components/fieldAccess';
 import { DictLabel } from '../../components/dictionaries';
 import { useShowError } from '../../components/form';
 import { formatTime } from '../../components/format';
@@ -33,6 +34,7 @@ export function ContactDrawer({ contactId, onClose }: { contactId: number; onClo
 
   const detail = useQuery({ queryKey: ['contacts', 'detail', contactId], queryFn: () => api.get<ContactDetail>(`/contacts/${contactId}`) });
   const customFields = useCustomFields('contact');
+  const access = useFieldAccess('contact');
   const history = useQuery({
     queryKey: ['contacts', 'history', contactId],
     queryFn: () => api.get<{ items: Operation[] }>(`/contacts/${contactId}/history`).then((r) => r.items),
@@ -115,7 +117,7 @@ export function ContactDrawer({ contactId, onClose }: { contactId: number; onClo
                   size="small"
                   bordered
                   data-testid="contact-detail"
-                  items={[
+                  items={withoutHidden(access, [
                     { key: 'code', label: t('contacts.code'), children: k.code },
                     {
                       key: 'customer',
@@ -145,7 +147,7 @@ export function ContactDrawer({ contactId, onClose }: { contactId: number; onClo
                     },
                     { key: 'createdAt', label: t('common.createdAt'), children: formatTime(k.createdAt) },
                     { key: 'updatedAt', label: t('common.updatedAt'), children: formatTime(k.updatedAt) },
-                  ]}
+                  ])}
                 />
               ),
             },

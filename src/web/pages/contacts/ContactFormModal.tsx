@@ -7,6 +7,7 @@ import { api } from '../../api/client';
 import type { ContactDto } from '../../api/types';
 import { CustomerSelect } from '../../components/CustomerSelect';
 import { CustomFieldItems, customValuesBody, useCustomFields } from '../../components/customFields';
+import { FieldGate, useFieldAccess } from '../../components/fieldAccess';
 import { DictSelect } from '../../components/dictionaries';
 import { useDuplicateCheck } from '../../components/duplicates';
 import { useEntryRules } from '../../components/entryRules';
@@ -52,6 +53,7 @@ export function ContactFormModal({ contact, customerId, onClose, onSaved }: Prop
     return f.required ? f : { ...f, ...required(name, f.rules) };
   };
   const customFields = useCustomFields('contact');
+  const access = useFieldAccess('contact');
 
   const save = submit(async ({ custom: _parsed, ...data }) => {
     // cleared custom values must reach the server as null, which the schema form drops
@@ -125,52 +127,64 @@ export function ContactFormModal({ contact, customerId, onClose, onSaved }: Prop
               <Select options={CONTACT_LIFECYCLES.map((l) => ({ value: l, label: t(`contacts.lifecycles.${l}`) }))} />
             </Form.Item>
           </Col>
-          <Col {...half}>
-            <Form.Item label={t('contacts.mobile')} {...field('mobile')} extra={dup.hint('mobile')}>
-              <Input inputMode="tel" maxLength={20} data-testid="contact-form-mobile" onBlur={(e) => void dup.check('mobile', e.target.value)} />
-            </Form.Item>
-          </Col>
-          <Col {...half}>
-            <Form.Item label={t('contacts.phone')} {...field('phone')} extra={t('customers.phoneHelp')}>
-              <Input inputMode="tel" maxLength={40} />
-            </Form.Item>
-          </Col>
-          <Col {...half}>
-            <Form.Item label={t('contacts.email')} {...field('email')} extra={dup.hint('email')}>
-              <Input type="email" inputMode="email" maxLength={254} onBlur={(e) => void dup.check('email', e.target.value)} />
-            </Form.Item>
-          </Col>
-          <Col {...half}>
-            <Form.Item label={t('contacts.wechat')} {...field('wechat')}>
-              <Input maxLength={50} />
-            </Form.Item>
-          </Col>
+          <FieldGate access={access} field="mobile">
+            <Col {...half}>
+              <Form.Item label={t('contacts.mobile')} {...field('mobile')} extra={dup.hint('mobile')}>
+                <Input inputMode="tel" maxLength={20} data-testid="contact-form-mobile" onBlur={(e) => void dup.check('mobile', e.target.value)} />
+              </Form.Item>
+            </Col>
+          </FieldGate>
+          <FieldGate access={access} field="phone">
+            <Col {...half}>
+              <Form.Item label={t('contacts.phone')} {...field('phone')} extra={t('customers.phoneHelp')}>
+                <Input inputMode="tel" maxLength={40} />
+              </Form.Item>
+            </Col>
+          </FieldGate>
+          <FieldGate access={access} field="email">
+            <Col {...half}>
+              <Form.Item label={t('contacts.email')} {...field('email')} extra={dup.hint('email')}>
+                <Input type="email" inputMode="email" maxLength={254} onBlur={(e) => void dup.check('email', e.target.value)} />
+              </Form.Item>
+            </Col>
+          </FieldGate>
+          <FieldGate access={access} field="wechat">
+            <Col {...half}>
+              <Form.Item label={t('contacts.wechat')} {...field('wechat')}>
+                <Input maxLength={50} />
+              </Form.Item>
+            </Col>
+          </FieldGate>
           <Col {...half}>
             <Form.Item label={t('contacts.gender')} {...field('gender')}>
               <Select allowClear options={(['male', 'female'] as const).map((g) => ({ value: g, label: t(`users.genders.${g}`) }))} />
             </Form.Item>
           </Col>
-          <Col {...half}>
-            <Form.Item
-              label={t('contacts.birthday')}
-              {...field('birthday')}
-              // the form keeps "YYYY-MM-DD", as the API does
-              getValueProps={(v: string | null | undefined) => ({ value: v ? dayjs(v) : undefined })}
-              normalize={(d: Dayjs | null) => (d ? d.format('YYYY-MM-DD') : null)}
-            >
-              <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs())} />
-            </Form.Item>
-          </Col>
+          <FieldGate access={access} field="birthday">
+            <Col {...half}>
+              <Form.Item
+                label={t('contacts.birthday')}
+                {...field('birthday')}
+                // the form keeps "YYYY-MM-DD", as the API does
+                getValueProps={(v: string | null | undefined) => ({ value: v ? dayjs(v) : undefined })}
+                normalize={(d: Dayjs | null) => (d ? d.format('YYYY-MM-DD') : null)}
+              >
+                <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs())} />
+              </Form.Item>
+            </Col>
+          </FieldGate>
           <Col xs={24}>
             <Form.Item label={t('contacts.tags')} {...field('tags')} extra={t('customers.tagsHelp')}>
               <Select mode="tags" tokenSeparators={[',', '，']} maxCount={20} suffixIcon={null} notFoundContent={null} />
             </Form.Item>
           </Col>
-          <Col xs={24}>
-            <Form.Item label={t('contacts.remark')} {...field('remark')}>
-              <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} maxLength={2000} />
-            </Form.Item>
-          </Col>
+          <FieldGate access={access} field="remark">
+            <Col xs={24}>
+              <Form.Item label={t('contacts.remark')} {...field('remark')}>
+                <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} maxLength={2000} />
+              </Form.Item>
+            </Col>
+          </FieldGate>
           <CustomFieldItems fields={customFields.enabled} entity="contact" recordId={contact?.id} col={half} />
           <Col xs={24}>
             <Form.Item label={t('contacts.primary')} {...field('isPrimary')} valuePropName="checked" extra={t('contacts.primaryHelp')}>

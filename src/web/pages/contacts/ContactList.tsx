@@ -9,6 +9,7 @@ import { api, type QueryParams } from '../../api/client';
 import type { ContactDto, Page } from '../../api/types';
 import { useSession } from '../../app/session';
 import { customFieldColumns, customFilterItems, customFilterParam, useCustomFields } from '../../components/customFields';
+import { useFieldAccess, withoutHidden } from '../../components/fieldAccess';
 import { DictSelect, useDictionaries } from '../../components/dictionaries';
 import { ExportButton, exportedColumns, useLatestParams } from '../../components/ExportButton';
 import { ImportButton } from '../../components/ImportWizard';
@@ -42,8 +43,9 @@ export default function ContactList() {
   const listParams = useLatestParams();
   const queryClient = useQueryClient();
 
+  const access = useFieldAccess('contact');
   const columns = useMemo<ColumnsType<ContactDto>>(
-    () => [
+    () => withoutHidden(access, [
       {
         title: t('contacts.name'),
         dataIndex: 'name',
@@ -72,8 +74,8 @@ export default function ContactList() {
       { title: t('contacts.lifecycle'), dataIndex: 'lifecycle', key: 'lifecycle', render: (v: Lifecycle) => <LifecycleTag value={v} /> },
       ...customFieldColumns<ContactDto>(customFields.enabled, 'contact'),
       { title: t('common.updatedAt'), dataIndex: 'updatedAt', key: 'updatedAt', sorter: true, render: formatTime },
-    ],
-    [t, dict, setOpenId, customFields.enabled],
+    ]),
+    [t, dict, setOpenId, customFields.enabled, access],
   );
 
   const filters = [

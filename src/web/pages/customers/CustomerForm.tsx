@@ -12,6 +12,7 @@ import { api } from '../../api/client';
 import type { CustomerDetail, CustomerDto } from '../../api/types';
 import { useSession } from '../../app/session';
 import { CustomFieldItems, customValuesBody, type CustomValues, useCustomFields } from '../../components/customFields';
+import { FieldGate, useFieldAccess } from '../../components/fieldAccess';
 import { DictSelect, IndustryTreeSelect, StatusSelect, useDictionaries } from '../../components/dictionaries';
 import { useDuplicateCheck } from '../../components/duplicates';
 import { useEntryRules } from '../../components/entryRules';
@@ -180,6 +181,7 @@ export function CustomerFormDrawer({ customer, onClose, onSaved }: Props) {
   const screens = Grid.useBreakpoint();
   const dict = useDictionaries();
   const customFields = useCustomFields('customer');
+  const access = useFieldAccess('customer');
   const [form] = Form.useForm<Values>();
   const [submitting, setSubmitting] = useState(false);
   const chooseOwner = !customer && can('customer.transfer') && can('user.view');
@@ -317,55 +319,67 @@ export function CustomerFormDrawer({ customer, onClose, onSaved }: Props) {
               <StatusSelect current={customer?.statusCode} />
             </Form.Item>
           </Col>
-          <Col {...third}>
-            <Form.Item label={t('customers.employeeCount')} name="employeeCount" {...required('employeeCount', [zodRule(shape.employeeCount, t)])}>
-              <InputNumber<number> min={0} max={10_000_000} precision={0} style={{ width: '100%' }} />
-            </Form.Item>
-          </Col>
-          <Col {...third}>
-            <Form.Item label={t('customers.annualRevenue')} name="annualRevenue" {...required('annualRevenue', [zodRule(shape.annualRevenue, t)])}>
-              <InputNumber<string> stringMode min="0" precision={2} style={{ width: '100%' }} />
-            </Form.Item>
-          </Col>
+          <FieldGate access={access} field="employeeCount">
+            <Col {...third}>
+              <Form.Item label={t('customers.employeeCount')} name="employeeCount" {...required('employeeCount', [zodRule(shape.employeeCount, t)])}>
+                <InputNumber<number> min={0} max={10_000_000} precision={0} style={{ width: '100%' }} />
+              </Form.Item>
+            </Col>
+          </FieldGate>
+          <FieldGate access={access} field="annualRevenue">
+            <Col {...third}>
+              <Form.Item label={t('customers.annualRevenue')} name="annualRevenue" {...required('annualRevenue', [zodRule(shape.annualRevenue, t)])}>
+                <InputNumber<string> stringMode min="0" precision={2} style={{ width: '100%' }} />
+              </Form.Item>
+            </Col>
+          </FieldGate>
         </Section>
 
         <Section title={t('customers.sections.contact')}>
-          <Col {...half}>
-            <Form.Item
-              label={t('customers.phone')}
-              name="phone"
-              {...required('phone', [zodRule(shape.phone, t)])}
-              extra={dup.hint('phone', phoneHint ? t(`customers.phoneKinds.${phoneHint}`) : t('customers.phoneHelp'))}
-            >
-              <Input inputMode="tel" maxLength={40} onBlur={(e) => void dup.check('phone', e.target.value)} />
-            </Form.Item>
-          </Col>
-          <Col {...half}>
-            <Form.Item label={t('customers.email')} name="email" {...required('email', [zodRule(shape.email, t)])} extra={dup.hint('email')}>
-              <Input type="email" inputMode="email" maxLength={254} onBlur={(e) => void dup.check('email', e.target.value)} />
-            </Form.Item>
-          </Col>
-          <Col {...half}>
-            <Form.Item label={t('customers.website')} name="website" {...required('website', [zodRule(shape.website, t)])}>
-              <Input inputMode="url" maxLength={200} placeholder="www.example.com" />
-            </Form.Item>
-          </Col>
-          <Col {...half}>
-            <Form.Item
-              label={t('customers.creditCode')}
-              name="creditCode"
-              {...required('creditCode', [zodRule(shape.creditCode, t)])}
-              normalize={(v: string | undefined) => v?.toUpperCase()}
-              extra={dup.hint(
-                'creditCode',
-                creditCode && isCreditCode(creditCode.trim())
-                  ? t('customers.creditCodeOk')
-                  : t('customers.creditCodeHelp', { length: (creditCode ?? '').trim().length }),
-              )}
-            >
-              <Input maxLength={18} autoCapitalize="characters" onBlur={(e) => void dup.check('creditCode', e.target.value)} />
-            </Form.Item>
-          </Col>
+          <FieldGate access={access} field="phone">
+            <Col {...half}>
+              <Form.Item
+                label={t('customers.phone')}
+                name="phone"
+                {...required('phone', [zodRule(shape.phone, t)])}
+                extra={dup.hint('phone', phoneHint ? t(`customers.phoneKinds.${phoneHint}`) : t('customers.phoneHelp'))}
+              >
+                <Input inputMode="tel" maxLength={40} onBlur={(e) => void dup.check('phone', e.target.value)} />
+              </Form.Item>
+            </Col>
+          </FieldGate>
+          <FieldGate access={access} field="email">
+            <Col {...half}>
+              <Form.Item label={t('customers.email')} name="email" {...required('email', [zodRule(shape.email, t)])} extra={dup.hint('email')}>
+                <Input type="email" inputMode="email" maxLength={254} onBlur={(e) => void dup.check('email', e.target.value)} />
+              </Form.Item>
+            </Col>
+          </FieldGate>
+          <FieldGate access={access} field="website">
+            <Col {...half}>
+              <Form.Item label={t('customers.website')} name="website" {...required('website', [zodRule(shape.website, t)])}>
+                <Input inputMode="url" maxLength={200} placeholder="www.example.com" />
+              </Form.Item>
+            </Col>
+          </FieldGate>
+          <FieldGate access={access} field="creditCode">
+            <Col {...half}>
+              <Form.Item
+                label={t('customers.creditCode')}
+                name="creditCode"
+                {...required('creditCode', [zodRule(shape.creditCode, t)])}
+                normalize={(v: string | undefined) => v?.toUpperCase()}
+                extra={dup.hint(
+                  'creditCode',
+                  creditCode && isCreditCode(creditCode.trim())
+                    ? t('customers.creditCodeOk')
+                    : t('customers.creditCodeHelp', { length: (creditCode ?? '').trim().length }),
+                )}
+              >
+                <Input maxLength={18} autoCapitalize="characters" onBlur={(e) => void dup.check('creditCode', e.target.value)} />
+              </Form.Item>
+            </Col>
+          </FieldGate>
         </Section>
 
         <Section title={t('customers.sections.region')}>
@@ -462,11 +476,13 @@ export function CustomerFormDrawer({ customer, onClose, onSaved }: Props) {
               <Select mode="tags" tokenSeparators={[',', '，']} maxCount={20} suffixIcon={null} notFoundContent={null} />
             </Form.Item>
           </Col>
-          <Col xs={24}>
-            <Form.Item label={t('customers.remark')} name="remark" rules={[zodRule(shape.remark, t)]}>
-              <Input.TextArea autoSize={{ minRows: 3, maxRows: 8 }} maxLength={2000} showCount />
-            </Form.Item>
-          </Col>
+          <FieldGate access={access} field="remark">
+            <Col xs={24}>
+              <Form.Item label={t('customers.remark')} name="remark" rules={[zodRule(shape.remark, t)]}>
+                <Input.TextArea autoSize={{ minRows: 3, maxRows: 8 }} maxLength={2000} showCount />
+              </Form.Item>
+            </Col>
+          </FieldGate>
         </Section>
       </Form>
     </Drawer>

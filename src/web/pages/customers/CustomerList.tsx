@@ -12,6 +12,7 @@ import type { CustomerDto, Page } from '../../api/types';
 import { useSession } from '../../app/session';
 import { BulkActionBar } from '../../components/BulkActionBar';
 import { customFieldColumns, customFilterItems, useCustomFields } from '../../components/customFields';
+import { useFieldAccess, withoutHidden } from '../../components/fieldAccess';
 import { DepartmentTreeSelect } from '../../components/DepartmentTreeSelect';
 import { DictSelect, IndustryTreeSelect, StatusTag, useDictionaries, useIndustryPath } from '../../components/dictionaries';
 import { ExportButton, exportedColumns } from '../../components/ExportButton';
@@ -140,7 +141,11 @@ export default function CustomerList() {
     ],
     [t, dict, industryPath],
   );
-  const allColumns = useMemo(() => [...standardColumns, ...customFieldColumns<CustomerDto>(custom.enabled, 'customer')], [standardColumns, custom.enabled]);
+  const access = useFieldAccess('customer');
+  const allColumns = useMemo(
+    () => [...withoutHidden(access, standardColumns), ...customFieldColumns<CustomerDto>(custom.enabled, 'customer')],
+    [access, standardColumns, custom.enabled],
+  );
   const offered = useMemo(() => allColumns.map((c) => ({ key: String(c.key), title: String(c.title) })), [allColumns]);
   const defaults = useMemo(() => standardColumns.map((c) => String(c.key)).filter((k) => k !== 'source' && k !== 'kind' && k !== 'phone'), [standardColumns]);
   const listColumns = useListColumns('customer', offered, defaults);

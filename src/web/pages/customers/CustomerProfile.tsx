@@ -2,6 +2,7 @@ import { Descriptions, Empty, List, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { AddressDto, CustomerDetail } from '../../api/types';
 import { customDescriptionItems, useCustomFields } from '../../components/customFields';
+import { useFieldAccess, withoutHidden } from '../../components/fieldAccess';
 import { StatusTag, useDictionaries, useIndustryPath } from '../../components/dictionaries';
 import { formatMoney, formatTime } from '../../components/format';
 import { currentLocale } from '../../i18n';
@@ -35,6 +36,7 @@ export function CustomerProfile({ customer: c }: { customer: CustomerDetail }) {
   const dict = useDictionaries();
   const industryPath = useIndustryPath();
   const customFields = useCustomFields('customer');
+  const access = useFieldAccess('customer');
   const dash = (v: string | number | null | undefined) => (v === null || v === undefined || v === '' ? '-' : String(v));
   const site = c.website ? websiteHref(c.website) : undefined;
   const count = (n: number | null) => (n === null ? '-' : n.toLocaleString(currentLocale()));
@@ -46,15 +48,15 @@ export function CustomerProfile({ customer: c }: { customer: CustomerDetail }) {
         size="small"
         bordered
         data-testid="customer-profile"
-        items={[
+        items={withoutHidden(access, [
           { key: 'code', label: t('customers.code'), children: c.code },
           { key: 'kind', label: t('customers.kind'), children: t(`customers.kinds.${c.kind}`) },
           { key: 'status', label: t('customers.status'), children: <StatusTag code={c.statusCode} /> },
           { key: 'industry', label: t('customers.industry'), children: dash(industryPath(c.industryCode)) },
           { key: 'level', label: t('customers.level'), children: dash(dict.label('customer_level', c.levelCode)) },
           { key: 'source', label: t('customers.source'), children: dash(dict.label('customer_source', c.sourceCode)) },
-          { key: 'employees', label: t('customers.employeeCount'), children: count(c.employeeCount) },
-          { key: 'revenue', label: t('customers.annualRevenue'), children: formatMoney(c.annualRevenue) },
+          { key: 'employeeCount', label: t('customers.employeeCount'), children: count(c.employeeCount) },
+          { key: 'annualRevenue', label: t('customers.annualRevenue'), children: formatMoney(c.annualRevenue) },
           { key: 'region', label: t('customers.region'), children: dash(c.regionName) },
           { key: 'phone', label: t('customers.phone'), children: c.phone ? <a href={`tel:${c.phone}`}>{c.phone}</a> : '-' },
           { key: 'email', label: t('customers.email'), children: c.email ? <a href={`mailto:${c.email}`}>{c.email}</a> : '-' },
@@ -95,7 +97,7 @@ export function CustomerProfile({ customer: c }: { customer: CustomerDetail }) {
           },
           ...customDescriptionItems(customFields.all, 'customer', c.custom, c.id),
           { key: 'remark', label: t('customers.remark'), span: 'filled', children: <span className="pre-wrap">{dash(c.remark)}</span> },
-        ]}
+        ])}
       />
       <Typography.Title level={5} className="section-title">
         {t('customers.addresses.title')}

@@ -9,6 +9,7 @@ import type { LeadDetail as Detail, LeadStatus } from '../../api/types';
 import { useSession } from '../../app/session';
 import { Attachments } from '../../components/Attachments';
 import { customDescriptionItems, useCustomFields } from '../../components/customFields';
+import { useFieldAccess, withoutHidden } from '../../components/fieldAccess';
 import { useDictionaries, useIndustryPath } from '../../components/dictionaries';
 import { FollowupComposer, FollowupList } from '../../components/followups';
 import { useShowError } from '../../components/form';
@@ -99,6 +100,7 @@ export default function LeadDetail() {
 
   const detail = useQuery({ queryKey: ['leads', 'detail', id], queryFn: () => api.get<Detail>(`/leads/${id}`) });
   const customFields = useCustomFields('lead');
+  const access = useFieldAccess('lead');
   const history = useRecordHistory(['leads', 'history', id], `/leads/${id}`, tab === 'history');
 
   const back = <BackToList to="/leads" />;
@@ -221,7 +223,7 @@ export default function LeadDetail() {
         <Descriptions
           column={{ xs: 1, sm: 2, lg: 4, xl: 4, xxl: 4 }}
           data-testid="lead-detail"
-          items={[
+          items={withoutHidden(access, [
             { key: 'company', label: t('leads.company'), children: dash(l.company) },
             { key: 'mobile', label: t('leads.mobile'), children: l.mobile ? <a href={`tel:${l.mobile}`}>{l.mobile}</a> : '-' },
             { key: 'owner', label: t('leads.owner'), children: l.ownerName ?? t('leads.unassigned') },
@@ -230,7 +232,7 @@ export default function LeadDetail() {
             { key: 'lastFollowup', label: t('customers.lastFollowup'), children: formatTime(l.lastFollowupAt) },
             { key: 'nextFollowup', label: t('customers.nextFollowup'), children: <NextFollowup at={l.nextFollowupAt} /> },
             { key: 'createdAt', label: t('common.createdAt'), children: formatTime(l.createdAt) },
-          ]}
+          ])}
         />
       </Card>
       <Card className="page-card">
@@ -257,7 +259,7 @@ export default function LeadDetail() {
                   size="small"
                   bordered
                   data-testid="lead-profile"
-                  items={[
+                  items={withoutHidden(access, [
                     { key: 'code', label: t('leads.code'), children: l.code },
                     { key: 'name', label: t('leads.name'), children: l.name },
                     { key: 'title', label: t('leads.title'), children: dash(l.title) },
@@ -271,7 +273,7 @@ export default function LeadDetail() {
                     { key: 'address', label: t('leads.address'), span: 'filled', children: dash(l.address) },
                     { key: 'remark', label: t('leads.remark'), span: 'filled', children: <span className="pre-wrap">{dash(l.remark)}</span> },
                     { key: 'updatedAt', label: t('common.updatedAt'), children: formatTime(l.updatedAt) },
-                  ]}
+                  ])}
                 />
               ),
             },

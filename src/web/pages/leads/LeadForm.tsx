@@ -7,6 +7,7 @@ import { LeadCreate, LeadUpdate } from '../../../common/schemas/leads';
 import { api } from '../../api/client';
 import type { LeadDto } from '../../api/types';
 import { CustomFieldItems, customValuesBody, type CustomValues, useCustomFields } from '../../components/customFields';
+import { FieldGate, useFieldAccess } from '../../components/fieldAccess';
 import { DictSelect, IndustryTreeSelect } from '../../components/dictionaries';
 import { useEntryRules } from '../../components/entryRules';
 import { changedFields, type FieldName, issueMessage, showError, zodRule } from '../../components/form';
@@ -96,6 +97,7 @@ export function LeadFormDrawer({ lead, onClose, onSaved }: Props) {
   const shape = LeadCreate.shape;
   const required = useEntryRules('lead');
   const customFields = useCustomFields('lead');
+  const access = useFieldAccess('lead');
 
   const save = async (values: Values) => {
     const custom = customValuesBody(customFields.enabled, values.custom, lead?.custom);
@@ -167,26 +169,34 @@ export function LeadFormDrawer({ lead, onClose, onSaved }: Props) {
               <Input maxLength={100} />
             </Form.Item>
           </Col>
-          <Col {...half}>
-            <Form.Item label={t('leads.mobile')} name="mobile" {...required('mobile', [zodRule(shape.mobile, t)])}>
-              <Input inputMode="tel" maxLength={20} />
-            </Form.Item>
-          </Col>
-          <Col {...half}>
-            <Form.Item label={t('leads.phone')} name="phone" {...required('phone', [zodRule(shape.phone, t)])} extra={t('customers.phoneHelp')}>
-              <Input inputMode="tel" maxLength={40} />
-            </Form.Item>
-          </Col>
-          <Col {...half}>
-            <Form.Item label={t('leads.email')} name="email" {...required('email', [zodRule(shape.email, t)])}>
-              <Input type="email" inputMode="email" maxLength={254} />
-            </Form.Item>
-          </Col>
-          <Col {...half}>
-            <Form.Item label={t('leads.wechat')} name="wechat" {...required('wechat', [zodRule(shape.wechat, t)])}>
-              <Input maxLength={50} />
-            </Form.Item>
-          </Col>
+          <FieldGate access={access} field="mobile">
+            <Col {...half}>
+              <Form.Item label={t('leads.mobile')} name="mobile" {...required('mobile', [zodRule(shape.mobile, t)])}>
+                <Input inputMode="tel" maxLength={20} />
+              </Form.Item>
+            </Col>
+          </FieldGate>
+          <FieldGate access={access} field="phone">
+            <Col {...half}>
+              <Form.Item label={t('leads.phone')} name="phone" {...required('phone', [zodRule(shape.phone, t)])} extra={t('customers.phoneHelp')}>
+                <Input inputMode="tel" maxLength={40} />
+              </Form.Item>
+            </Col>
+          </FieldGate>
+          <FieldGate access={access} field="email">
+            <Col {...half}>
+              <Form.Item label={t('leads.email')} name="email" {...required('email', [zodRule(shape.email, t)])}>
+                <Input type="email" inputMode="email" maxLength={254} />
+              </Form.Item>
+            </Col>
+          </FieldGate>
+          <FieldGate access={access} field="wechat">
+            <Col {...half}>
+              <Form.Item label={t('leads.wechat')} name="wechat" {...required('wechat', [zodRule(shape.wechat, t)])}>
+                <Input maxLength={50} />
+              </Form.Item>
+            </Col>
+          </FieldGate>
           <Col {...half}>
             <Form.Item label={t('leads.source')} name="sourceCode" {...required('sourceCode')}>
               <DictSelect kind="customer_source" allowClear />
@@ -202,17 +212,21 @@ export function LeadFormDrawer({ lead, onClose, onSaved }: Props) {
               <RegionCascader />
             </Form.Item>
           </Col>
-          <Col xs={24}>
-            <Form.Item label={t('leads.address')} name="address" {...required('address', [zodRule(shape.address, t)])}>
-              <Input maxLength={200} />
-            </Form.Item>
-          </Col>
+          <FieldGate access={access} field="address">
+            <Col xs={24}>
+              <Form.Item label={t('leads.address')} name="address" {...required('address', [zodRule(shape.address, t)])}>
+                <Input maxLength={200} />
+              </Form.Item>
+            </Col>
+          </FieldGate>
           <CustomFieldItems fields={customFields.enabled} entity="lead" recordId={lead?.id} col={half} />
-          <Col xs={24}>
-            <Form.Item label={t('leads.remark')} name="remark" rules={[zodRule(shape.remark, t)]}>
-              <Input.TextArea autoSize={{ minRows: 3, maxRows: 8 }} maxLength={2000} showCount />
-            </Form.Item>
-          </Col>
+          <FieldGate access={access} field="remark">
+            <Col xs={24}>
+              <Form.Item label={t('leads.remark')} name="remark" rules={[zodRule(shape.remark, t)]}>
+                <Input.TextArea autoSize={{ minRows: 3, maxRows: 8 }} maxLength={2000} showCount />
+              </Form.Item>
+            </Col>
+          </FieldGate>
         </Row>
       </Form>
     </Drawer>

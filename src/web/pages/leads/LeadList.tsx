@@ -10,6 +10,7 @@ import { api, type QueryParams } from '../../api/client';
 import type { LeadDto, LeadStatus, Page } from '../../api/types';
 import { useSession } from '../../app/session';
 import { customFieldColumns, customFilterItems, customFilterParam, useCustomFields } from '../../components/customFields';
+import { useFieldAccess, withoutHidden } from '../../components/fieldAccess';
 import { DictSelect, useDictionaries } from '../../components/dictionaries';
 import { ExportButton, exportedColumns, useLatestParams } from '../../components/ExportButton';
 import { ImportButton } from '../../components/ImportWizard';
@@ -50,8 +51,9 @@ export default function LeadList() {
   const listParams = useLatestParams();
   const queryClient = useQueryClient();
 
+  const access = useFieldAccess('lead');
   const columns = useMemo<ColumnsType<LeadDto>>(
-    () => [
+    () => withoutHidden(access, [
       {
         title: t('leads.name'),
         dataIndex: 'name',
@@ -75,8 +77,8 @@ export default function LeadList() {
       ...customFieldColumns<LeadDto>(customFields.enabled, 'lead'),
       { title: t('common.createdAt'), dataIndex: 'createdAt', key: 'createdAt', sorter: true, render: formatTime },
       { title: t('common.updatedAt'), dataIndex: 'updatedAt', key: 'updatedAt', sorter: true, render: formatTime },
-    ],
-    [t, dict, customFields.enabled],
+    ]),
+    [t, dict, customFields.enabled, access],
   );
 
   const views: { value: View; label: string }[] = [

@@ -22,11 +22,13 @@ import {
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { FIELD_ACCESS_ENTITIES, FIELD_ACCESS_LEVELS, type FieldAccessEntity, RESTRICTABLE_FIELDS } from '../../../common/field-access';
 import { DATA_SCOPE_KEYS, isPermission, PERMISSION_GROUPS, SCOPED_MODULE_KEYS } from '../../../common/permissions';
 import { RoleCreate } from '../../../common/schemas/org';
 import { api } from '../../api/client';
 import type { Role } from '../../api/types';
 import { useSession } from '../../app/session';
+import { useCustomFields } from '../../components/customFields';
 import { useSchemaForm, useShowError } from '../../components/form';
 import { PageContainer } from '../../components/PageContainer';
 import { groupLabel, moduleLabel, permissionLabel, scopeLabel } from '../../i18n';
@@ -78,6 +80,31 @@ function PermissionPicker({ value = [], onChange, grantable }: PickerProps) {
   );
 }
 
+/** One entity's restrictable fields (standard, then custom) with a level each; none chosen: visible and editable. */
+function FieldAccessRows({ entity }: { entity: FieldAccessEntity }) {
+  const { t, i18n } = useTranslation();
+  const custom = useCustomFields(entity);
+  const fields = [
+    ...RESTRICTABLE_FIELDS[entity].map((f) => ({ key: f.key, label: i18n.language === 'en' ? f.en : f.zh })),
+    ...custom.all.map((f) => ({ key: f.key, label: f.label })),
+  ];
+  return (
+    <Row gutter={[12, 0]}>
+      {fields.map((f) => (
+        <Col key={f.key} xs={24} sm={12}>
+          <Form.Item label={f.label} name={['fieldAccess', entity, f.key]} style={{ marginBottom: 12 }}>
+            <Select
+              allowClear
+              placeholder={t('roles.fieldEditable')}
+              options={FIELD_ACCESS_LEVELS.map((level) => ({ value: level, label: t(`roles.field_${level}`) }))}
+            />
+          </Form.Item>
+        </Col>
+      ))}
+    </Row>
+  );
+}
+
 /** Creates or changes a role: name, function permissions and a data scope per business module. */
 function RoleDrawer({ role, onClose }: { role?: Role; onClose: () => void }) {
   const { t } = useTranslation();
@@ -117,7 +144,7 @@ function RoleDrawer({ role, onClose }: { role?: Role; onClose: () => void }) {
         onFinish={save}
         initialValues={
           role
-            ? { name: role.name, description: role.description, permissions: role.permissions, dataScopes: role.dataScopes }
+            ? { name: role.name, description: role.description, permissions: role.permissions, dataScopes: role.dataScopes, fieldAccess: role.fieldAccess }
             : { permissions: ['customer.view'], dataScopes: { customer: 'self' } }
         }
       >
@@ -140,6 +167,14 @@ function RoleDrawer({ role, onClose }: { role?: Role; onClose: () => void }) {
               options={DATA_SCOPE_KEYS.map((s) => ({ value: s, label: scopeLabel(s) }))}
             />
           </Form.Item>
+        ))}
+        <Typography.Title level={5}>{t('roles.fieldAccess')}</Typography.Title>
+        <Alert type="info" showIcon message={t('roles.fieldAccessHelp')} style={{ marginBottom: 16 }} />
+        {FIELD_ACCESS_ENTITIES.map((entity) => (
+          <div key={entity}>
+            <Typography.Text strong>{t(`roles.entity_${entity}`)}</Typography.Text>
+            <FieldAccessRows entity={entity} />
+          </div>
         ))}
       </Form>
     </Drawer>
