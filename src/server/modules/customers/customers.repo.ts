@@ -168,6 +168,15 @@ export function listCustomers(q: Queryable, scope: RecordScope, userId: number, 
   return readEitherWay<CustomerRow>(q, lookup, (mode) => pageSql(scope, userId, f, mode), keyset(f), SORT_COLUMNS[f.sort][0], f.limit + 1);
 }
 
+/** The rows of a page whose ids `ids` selects (in any order), with their joins, in the page's order. */
+function pageOfIds(scope: RecordScope, k: Keyset, ids: Sql, limit: number): Sql {
+  return sql`SELECT ${keysetSelect(k)}, ${COLUMNS}
+    FROM (${ids}) page
+    JOIN customers c ON c.tenant_id = ${scope.tenantId} AND c.id = page.id
+    ${JOINS}
+    ${keysetOrder(k)} LIMIT ${limit}`;
+}
+
 /** The statement of one page (see listCustomers), a term filtering as `lookup` says. */
 function pageSql(scope: RecordScope, userId: number, f: CustomerFilters, lookup?: TermMode): Sql {
   const k = keyset(f);
@@ -176,12 +185,13 @@ function pageSql(scope: RecordScope, userId: number, f: CustomerFilters, lookup?
   const ids = !lookup && !f.customByIds && OWNER_INDEXED.has(f.sort)
     ? ownerPagedIds(scope, 'customers', 'c', [...filters(scope, userId, f, lookup), keysetAfter(k, f.cursor)], k, limit)
     : null;
-  if (ids) {
-    return sql`SELECT ${keysetSelect(k)}, ${COLUMNS}
-      FROM (${ids}) page
-      JOIN customers c ON c.tenant_id = ${scope.tenantId} AND c.id = page.id
-      ${JOINS}
+  if (ids) return pageOfIds(scope, k, ids, limit);
+  // looked-up matches (up to a few thousand): ordered and cut to the page by id first,
+  // so that only the page's rows are joined and turned into output
+  if (lookup === true || f.customByIds) {
+    const matches = sql`SELECT c.id FROM customers c ${sql.where([...conditions(scope, userId, f, lookup), keysetAfter(k, f.cursor)])}
       ${keysetOrder(k)} LIMIT ${limit}`;
+    return pageOfIds(scope, k, matches, limit);
   }
   return sql`SELECT ${keysetSelect(k)}, ${COLUMNS} FROM customers c ${JOINS}
     ${sql.where([...conditions(scope, userId, f, lookup), keysetAfter(k, f.cursor)])}
