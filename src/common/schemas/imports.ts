@@ -104,8 +104,13 @@ export interface ImportJobDto {
   rowsUpdated: number;
   rowsSkipped: number;
   rowsFailed: number;
-  /** Records the undo moved to the recycle bin, and those it kept because they changed since. */
+  /**
+   * Records the undo moved to the recycle bin (created ones), those it set back
+   * to their values before the import (updated ones), and those it kept
+   * because they changed since.
+   */
   rowsUndone: number;
+  rowsRestored: number;
   rowsKept: number;
   /** Share of the file read, 0..1. */
   progress: number;

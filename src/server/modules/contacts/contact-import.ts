@@ -12,7 +12,7 @@ import { CONTACT_LIFECYCLES, type ContactCreate } from '../../../common/schemas/
 import { Email, Mobile } from '../../../common/schemas/common.js';
 import { Phone } from '../../../common/schemas/customers.js';
 import { sql } from '../../db/sql.js';
-import { ChoiceLookup, type ImportDefinition, type ImportField } from '../../platform/exchange/import.js';
+import { ChoiceLookup, type ImportDefinition, type ImportField, inputBefore } from '../../platform/exchange/import.js';
 import { checkedInto, choiceInto, tagsInto, dateInto, textInto, yesNoInto } from '../../platform/exchange/import-fields.js';
 import { customImportFields } from '../custom-fields/custom-import.js';
 import { customerReference } from '../customers/customer-reference.js';
@@ -141,4 +141,5 @@ export const contactImport: ImportDefinition<Row> = {
   },
 
   untouched: sql`TRUE`,
+  restore: (q, actor, id, changes) => updateContactIn(q, actor, id, inputBefore(changes, repo.CONTACT_FIELDS.fields)),
 };

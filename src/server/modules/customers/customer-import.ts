@@ -6,7 +6,7 @@
 import { CUSTOMER_KINDS, CreditCode, Money, Phone } from '../../../common/schemas/customers.js';
 import { Email } from '../../../common/schemas/common.js';
 import { resolveScope } from '../../platform/access/scope.js';
-import { ChoiceLookup, type DuplicateHit, type ImportDefinition, type ImportField, parseNumber } from '../../platform/exchange/import.js';
+import { ChoiceLookup, type DuplicateHit, type ImportDefinition, type ImportField, inputBefore, parseNumber } from '../../platform/exchange/import.js';
 import { checkedInto, choiceInto, tagsInto, regionInto, textInto } from '../../platform/exchange/import-fields.js';
 import { AppError } from '../../platform/http/errors.js';
 import { sql } from '../../db/sql.js';
@@ -21,7 +21,7 @@ import { findBatchDuplicates, refusingKeys } from '../duplicates/duplicates.serv
 import { requiredFieldsOf } from '../entry-rules/entry-rules.service.js';
 import { ownerImportField, userLookup } from '../org/user-lookup.js';
 import * as repo from './customers.repo.js';
-import { normaliseName } from './customers.service.js';
+import { normaliseName, updateCustomerIn } from './customers.service.js';
 
 const ENTITY = 'customer';
 
@@ -145,4 +145,5 @@ export const customerImport: ImportDefinition<Row> = {
 
   // a customer with a follow-up is in use even if its profile is as imported
   untouched: sql`x.last_followup_at IS NULL`,
+  restore: (q, actor, id, changes) => updateCustomerIn(q, actor, id, inputBefore(changes, repo.PROFILE.fields)),
 };

@@ -236,40 +236,45 @@ export async function createCustomerIn(q: Queryable, actor: Actor, input: z.outp
 
 export function updateCustomer(actor: Actor, id: number, input: z.output<typeof CustomerUpdate>) {
   return actor.tx(async (q) => {
-    const before = await visibleCustomer(q, actor, id, true);
-    if (!before.can_write) throw new AppError('RECORD_READ_ONLY');
-    await enforceRequired(q, actor.tenantId, ENTITY, input, 'update');
-    assertWritable(actor, ENTITY, input, { ...repo.PROFILE.fromRow(before), custom: before.custom });
-    const { addresses, custom: customInput, ...profile } = input.name === undefined ? input : { ...input, name: normaliseName(input.name) };
-    if (profile.code === null) delete profile.code; // a code cannot be cleared
-    await checkProfile(q, actor, { ...profile, addresses, name: profile.name === before.name ? undefined : profile.name }, before);
-    const beforeProfile = repo.PROFILE.fromRow(before);
-    const after = { ...beforeProfile, ...Object.fromEntries(Object.entries(profile).filter(([, v]) => v !== undefined)) };
-    const changes = diffChanges(beforeProfile, after, repo.PROFILE.fields);
-    const custom = await prepareCustomValues(q, actor.tenantId, ENTITY, before.custom, customInput);
-    if (addresses) {
-      const old = (await repo.listAddresses(q, actor.tenantId, id)).map(toAddressDto).map(({ id: _id, regionName: _r, ...a }) => a);
-      const next = withOneDefault(addresses).map((a) => ({ tag: a.tag, provinceCode: a.provinceCode ?? null, cityCode: a.cityCode ?? null, districtCode: a.districtCode ?? null, detail: a.detail ?? null, postcode: a.postcode ?? null, isDefault: a.isDefault }));
-      if (JSON.stringify(old) !== JSON.stringify(next)) {
-        await repo.replaceAddresses(q, actor.tenantId, id, next);
-        changes.push({ field: 'addresses', before: old, after: next });
-      }
-    }
-    if (custom.changes.length) await custom.store(id);
-    changes.push(...custom.changes);
-    if (changes.length) {
-      const changed: repo.ProfileValues = Object.fromEntries(
-        changes.filter((c) => c.field !== 'addresses' && !c.field.startsWith('custom.')).map((c) => [c.field, profile[c.field as keyof typeof profile]]),
-      );
-      if (custom.changes.length) changed.custom = custom.values;
-      await repo.updateCustomer(q, actor.tenantId, id, changed.name === undefined ? changed : { ...changed, ...pinyinValues(changed.name as string) }).catch((e) => {
-        throw duplicateFrom(e, CODE_INDEX) ?? e;
-      });
-      if (!Object.keys(changed).length) await repo.updateCustomer(q, actor.tenantId, id, { name: before.name }); // touch updated_at
-      await recordChange(q, actor, { entity: ENTITY, recordId: id, recordName: (after.name as string) ?? before.name, action: 'update', changes });
-    }
+    await updateCustomerIn(q, actor, id, input);
     return shownDto(actor, (await repo.getCustomer(q, await resolveScope(q, actor, ENTITY), id))!);
   });
+}
+
+/** Updates a customer inside the caller's transaction (also used by an import's undo). */
+export async function updateCustomerIn(q: Queryable, actor: Actor, id: number, input: z.output<typeof CustomerUpdate>): Promise<void> {
+  const before = await visibleCustomer(q, actor, id, true);
+  if (!before.can_write) throw new AppError('RECORD_READ_ONLY');
+  await enforceRequired(q, actor.tenantId, ENTITY, input, 'update');
+  assertWritable(actor, ENTITY, input, { ...repo.PROFILE.fromRow(before), custom: before.custom });
+  const { addresses, custom: customInput, ...profile } = input.name === undefined ? input : { ...input, name: normaliseName(input.name) };
+  if (profile.code === null) delete profile.code; // a code cannot be cleared
+  await checkProfile(q, actor, { ...profile, addresses, name: profile.name === before.name ? undefined : profile.name }, before);
+  const beforeProfile = repo.PROFILE.fromRow(before);
+  const after = { ...beforeProfile, ...Object.fromEntries(Object.entries(profile).filter(([, v]) => v !== undefined)) };
+  const changes = diffChanges(beforeProfile, after, repo.PROFILE.fields);
+  const custom = await prepareCustomValues(q, actor.tenantId, ENTITY, before.custom, customInput);
+  if (addresses) {
+    const old = (await repo.listAddresses(q, actor.tenantId, id)).map(toAddressDto).map(({ id: _id, regionName: _r, ...a }) => a);
+    const next = withOneDefault(addresses).map((a) => ({ tag: a.tag, provinceCode: a.provinceCode ?? null, cityCode: a.cityCode ?? null, districtCode: a.districtCode ?? null, detail: a.detail ?? null, postcode: a.postcode ?? null, isDefault: a.isDefault }));
+    if (JSON.stringify(old) !== JSON.stringify(next)) {
+      await repo.replaceAddresses(q, actor.tenantId, id, next);
+      changes.push({ field: 'addresses', before: old, after: next });
+    }
+  }
+  if (custom.changes.length) await custom.store(id);
+  changes.push(...custom.changes);
+  if (changes.length) {
+    const changed: repo.ProfileValues = Object.fromEntries(
+      changes.filter((c) => c.field !== 'addresses' && !c.field.startsWith('custom.')).map((c) => [c.field, profile[c.field as keyof typeof profile]]),
+    );
+    if (custom.changes.length) changed.custom = custom.values;
+    await repo.updateCustomer(q, actor.tenantId, id, changed.name === undefined ? changed : { ...changed, ...pinyinValues(changed.name as string) }).catch((e) => {
+      throw duplicateFrom(e, CODE_INDEX) ?? e;
+    });
+    if (!Object.keys(changed).length) await repo.updateCustomer(q, actor.tenantId, id, { name: before.name }); // touch updated_at
+    await recordChange(q, actor, { entity: ENTITY, recordId: id, recordName: (after.name as string) ?? before.name, action: 'update', changes });
+  }
 }
 
 /** Locked customers (锁定) stay with their owner: pool rules skip them. */

@@ -77,12 +77,17 @@ describe('contact import', () => {
     ]);
   });
 
-  it('updates a contact found by the mobile rule, only with the file’s filled columns', async () => {
+  it('updates a contact found by the mobile rule, only with the file’s filled columns, and sets it back on undo', async () => {
+    const before = await t.db.system((q) => q.one<{ title: string | null }>(sql`SELECT title FROM contacts WHERE mobile = '13800138001' AND deleted_at IS NULL`));
+    expect(before!.title).not.toBe('总经理');
     const d = await uploadImport(t.admin, 'contact', '更新.csv', csv([['客户', '联系人', '手机号', '职务'], ['北京云帆科技有限公司', '张伟', '13800138001', '总经理']]));
     await t.admin.post(`/api/v1/imports/${d.id}/start`, { mapping: d.mapping, duplicates: 'update' });
     expect(await waitForImport(t.admin, d.id)).toMatchObject({ status: 'completed', rowsUpdated: 1, rowsCreated: 0 });
     const k = await t.db.system((q) => q.one<{ title: string; gender: string }>(sql`SELECT title, gender FROM contacts WHERE mobile = '13800138001' AND deleted_at IS NULL`));
     expect(k).toEqual({ title: '总经理', gender: 'male' });
+    expect(await undoImport(t.admin, d.id)).toMatchObject({ status: 'undone', rowsUndone: 0, rowsRestored: 1, rowsKept: 0 });
+    const restored = await t.db.system((q) => q.one<{ title: string | null; gender: string }>(sql`SELECT title, gender FROM contacts WHERE mobile = '13800138001' AND deleted_at IS NULL`));
+    expect(restored).toEqual({ title: before!.title, gender: 'male' });
   });
 });
 

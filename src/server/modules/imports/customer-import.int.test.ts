@@ -119,6 +119,37 @@ describe('customer import', () => {
     expect(row).toEqual({ phone: '13900139000', remark: null });
   });
 
+  it('sets the customers an import updated back when it is undone, except one changed since', async () => {
+    const made = async (name: string, phone: string, remark: string) => {
+      const res = await t.admin.post('/api/v1/customers', { name, ownerId: importerId, phone, remark });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      return res.body.id as number;
+    };
+    const a = await made('还原甲有限公司', '010-81112222', '原备注甲');
+    const b = await made('还原乙有限公司', '010-83334444', '原备注乙');
+    const d = await uploadImport(importer, 'customer', '更新再撤销.csv', csv([
+      ['客户名称', '电话', '备注'],
+      ['还原甲有限公司', '13911112222', '导入的备注'],
+      ['还原乙有限公司', '13933334444', ''],
+      ['还原丙有限公司', '13955556666', '新客户'],
+    ]));
+    await importer.post(`/api/v1/imports/${d.id}/start`, { mapping: d.mapping, duplicates: 'update' });
+    expect(await waitForImport(importer, d.id)).toMatchObject({ status: 'completed', rowsUpdated: 2, rowsCreated: 1 });
+    expect((await importer.get(`/api/v1/customers/${a}`)).body).toMatchObject({ phone: '13911112222', remark: '导入的备注' });
+    // 乙 is changed after the import: the undo leaves it as it is now
+    expect((await importer.patch(`/api/v1/customers/${b}`, { remark: '导入后手工改' })).status).toBe(200);
+    expect((await importer.get(`/api/v1/imports/${d.id}`)).body.allowed.undo).toBe(true);
+
+    expect(await undoImport(importer, d.id)).toMatchObject({ status: 'undone', rowsUndone: 1, rowsRestored: 1, rowsKept: 1 });
+    expect((await importer.get(`/api/v1/customers/${a}`)).body).toMatchObject({ phone: '010-81112222', remark: '原备注甲' });
+    expect((await importer.get(`/api/v1/customers/${b}`)).body).toMatchObject({ phone: '13933334444', remark: '导入后手工改' });
+    expect((await customersOf(d.id)).map((r) => [r.name, r.deleted_at !== null])).toEqual([['还原丙有限公司', true]]);
+    // the restore is in the customer's history, as the importer's change
+    const history = (await importer.get(`/api/v1/customers/${a}/history`)).body.items;
+    expect(history[0]).toMatchObject({ action: 'update', actorId: importerId });
+    expect(history[0].changes).toContainEqual({ field: 'phone', before: '13911112222', after: '010-81112222' });
+  });
+
   it('refuses those without the import permission', async () => {
     expect((await plainRep.upload('/api/v1/imports?entity=customer&fileName=x.csv', csv(FILE))).status).toBe(403);
     expect((await importer.upload('/api/v1/imports?entity=customer&fileName=x.xls', csv(FILE))).status).toBe(400);

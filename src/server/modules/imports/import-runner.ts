@@ -12,8 +12,8 @@ import { type Database, type Queryable, savepoint } from '../../db/database.js';
 import type { Actor } from '../../platform/auth/actor.js';
 import { actorForUser } from '../../platform/auth/actor-loader.js';
 import { recordChange } from '../../platform/audit/audit.service.js';
-import { type DuplicateHit, mappedTexts, type PreparedImport, parseRow, prepareImport, type SourceRow } from '../../platform/exchange/import.js';
-import { analyzeImported, liveImported, undoImported } from '../../platform/exchange/imported.repo.js';
+import { type DuplicateHit, type ImportDefinition, mappedTexts, type PreparedImport, parseRow, prepareImport, type SourceRow } from '../../platform/exchange/import.js';
+import { analyzeImported, keptUpdated, liveImported, noteUpdated, settleUpdated, undoImported, updatedToSettle } from '../../platform/exchange/imported.repo.js';
 import { openTable, type TableReader } from '../../platform/exchange/read.js';
 import type { FileStorage } from '../../platform/files/storage.js';
 import { AppError } from '../../platform/http/errors.js';
@@ -36,6 +36,8 @@ export const DEFAULT_RUNNER_OPTIONS: ImportRunnerOptions = { batchSize: 2000, st
 
 /** ~1.5 s per transaction at a million customers (each record leaves 24 indexes' live entries). */
 const UNDO_CHUNK = 5000;
+/** Updated records an undo sets back per transaction: each through the entity's own update, so fewer. */
+const RESTORE_CHUNK = 500;
 
 const TEXT = {
   repeated: { 'zh-CN': '与文件第 {row} 行重复', en: 'Repeats row {row} of the file' },
@@ -47,6 +49,10 @@ const TEXT = {
   done: { 'zh-CN': '导入完成：新建 {rows_created}，更新 {rows_updated}，跳过 {rows_skipped}，失败 {rows_failed}', en: 'Import done: {rows_created} created, {rows_updated} updated, {rows_skipped} skipped, {rows_failed} failed' },
   stopped: { 'zh-CN': '导入已取消：新建 {rows_created}，失败 {rows_failed}', en: 'Import cancelled: {rows_created} created, {rows_failed} failed' },
   undone: { 'zh-CN': '导入已撤销：{rows_undone} 条移入回收站，{rows_kept} 条因被修改而保留', en: 'Import undone: {rows_undone} records moved to the recycle bin, {rows_kept} kept as they were changed' },
+  undoneRestored: {
+    'zh-CN': '导入已撤销：{rows_undone} 条移入回收站，{rows_restored} 条恢复为导入前的值，{rows_kept} 条因被修改而保留',
+    en: 'Import undone: {rows_undone} records moved to the recycle bin, {rows_restored} set back to their values before, {rows_kept} kept as they were changed',
+  },
 } satisfies Record<string, Record<Locale, string>>;
 
 const say = (locale: Locale, key: keyof typeof TEXT, params: object = {}) =>
@@ -256,7 +262,8 @@ export class ImportRunner {
     const definition = IMPORT_DEFINITIONS[job.entity_type];
     const chunk = this.options.undoChunk ?? UNDO_CHUNK;
     const stopBeats = this.heartbeats(tenantId, id);
-    const end = async (q: Queryable, error: string | null) => repo.markUndone(q, tenantId, id, await liveImported(q, job.entity_type, tenantId, id), error);
+    const end = async (q: Queryable, error: string | null) =>
+      repo.markUndone(q, tenantId, id, (await liveImported(q, job.entity_type, tenantId, id)) + (await keptUpdated(q, tenantId, id)), error);
     try {
       const actor = await actorForUser(this.db, tenantId, job.created_by).catch(() => null);
       if (!actor) return await this.db.tenant({ tenantId }, (q) => end(q, say(locale, 'ownerGone')));
@@ -270,9 +277,14 @@ export class ImportRunner {
           return n;
         });
       }
+      for (let settled = RESTORE_CHUNK; definition.restore && settled === RESTORE_CHUNK; ) {
+        if (state.stop) return await this.db.tenant({ tenantId }, (q) => repo.release(q, tenantId, id));
+        await new Promise((resolve) => setImmediate(resolve));
+        settled = await actor.tx((q) => this.restoreChunk(q, actor, job, definition.restore!));
+      }
       await actor.tx(async (q) => {
         await end(q, null);
-        await announce(q, actor, id, 'undo_import', 'undone', (done) => ({ undone: done.rows_undone, kept: done.rows_kept }));
+        await announce(q, actor, id, 'undo_import', job.rows_updated > 0 ? 'undoneRestored' : 'undone', (done) => ({ undone: done.rows_undone, restored: done.rows_restored, kept: done.rows_kept }));
       });
     } catch (err) {
       if (err instanceof Fenced) return;
@@ -282,6 +294,33 @@ export class ImportRunner {
     } finally {
       stopBeats();
     }
+  }
+
+  /**
+   * Sets a chunk of the records the job updated back to their values before,
+   * each in a savepoint: one changed since, or that today's rules refuse
+   * (a required field, a status transition), is kept as it is. Returns how
+   * many were settled; fewer than RESTORE_CHUNK means none is left.
+   */
+  private async restoreChunk(q: Queryable, actor: Actor, job: repo.ImportJobRow, restore: NonNullable<ImportDefinition<unknown>['restore']>): Promise<number> {
+    const { tenant_id: tenantId, id } = job;
+    const rows = await updatedToSettle(q, job.entity_type, tenantId, id, RESTORE_CHUNK);
+    const restored: number[] = [];
+    const kept: number[] = [];
+    for (const r of rows) {
+      const ok = r.unchanged && (await savepoint(q, () => restore(q, actor, r.record_id, r.changes)).then(
+        () => true,
+        (err: unknown) => {
+          if (!(err instanceof AppError)) this.options.onError?.(err);
+          return false;
+        },
+      ));
+      (ok ? restored : kept).push(r.record_id);
+    }
+    await settleUpdated(q, tenantId, id, restored, 'restored');
+    await settleUpdated(q, tenantId, id, kept, 'kept');
+    if (!(await repo.addRestored(q, tenantId, id, restored.length))) throw new Fenced();
+    return rows.length;
   }
 
   /**
@@ -349,6 +388,7 @@ export class ImportRunner {
       const { decided, failures } = await evaluateRows(q, prepared, job.locale, job.settings!, batch);
       const created = await this.write(q, job.locale, decided.create, failures, (items) => prepared.insert(q, items.map((i) => i.row), job.id));
       const updated = await this.write(q, job.locale, decided.update, failures, (items) => prepared.update(q, items));
+      if (updated) await noteUpdated(q, job.entity_type, actor.tenantId, job.id, actor.userId, decided.update.map((i) => i.id));
       await repo.insertFailures(q, actor.tenantId, job.id, failures);
       const fence = await repo.addBatch(q, actor.tenantId, job.id, done, {
         done: batch.length, created, updated, skipped: decided.skipped, failed: failures.length, progress: Math.min(progress, 0.999),

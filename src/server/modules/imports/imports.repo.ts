@@ -20,6 +20,7 @@ export interface ImportJobRow {
   rows_skipped: number;
   rows_failed: number;
   rows_undone: number;
+  rows_restored: number;
   rows_kept: number;
   progress: number;
   cancel_requested: boolean;
@@ -96,12 +97,19 @@ export function claimUndo(q: Queryable, tenantId: number, id: number, staleSecon
 
 /** An undo to run in the background: its records are taken back from now on. */
 export async function startUndo(q: Queryable, tenantId: number, id: number): Promise<void> {
-  await q.query(sql`UPDATE import_jobs SET status = 'undoing', rows_undone = 0, rows_kept = 0, heartbeat_at = NULL WHERE tenant_id = ${tenantId} AND id = ${id}`);
+  await q.query(sql`UPDATE import_jobs SET status = 'undoing', rows_undone = 0, rows_restored = 0, rows_kept = 0, heartbeat_at = NULL WHERE tenant_id = ${tenantId} AND id = ${id}`);
 }
 
 /** Adds a chunk of undone records, in the chunk's transaction; false when the undo is no longer running (finished elsewhere). */
 export async function addUndone(q: Queryable, tenantId: number, id: number, undone: number): Promise<boolean> {
   const row = await q.one(sql`UPDATE import_jobs SET rows_undone = rows_undone + ${undone}, heartbeat_at = now()
+    WHERE tenant_id = ${tenantId} AND id = ${id} AND status = 'undoing' RETURNING id`);
+  return row !== undefined;
+}
+
+/** Adds a chunk of updated records restored to their values before the import; false when the undo is no longer running. */
+export async function addRestored(q: Queryable, tenantId: number, id: number, restored: number): Promise<boolean> {
+  const row = await q.one(sql`UPDATE import_jobs SET rows_restored = rows_restored + ${restored}, heartbeat_at = now()
     WHERE tenant_id = ${tenantId} AND id = ${id} AND status = 'undoing' RETURNING id`);
   return row !== undefined;
 }

@@ -53,6 +53,7 @@ function toDto(j: repo.ImportJobRow, actor: Actor): ImportJobDto {
     rowsSkipped: j.rows_skipped,
     rowsFailed: j.rows_failed,
     rowsUndone: j.rows_undone,
+    rowsRestored: j.rows_restored,
     rowsKept: j.rows_kept,
     progress: j.status === 'completed' ? 1 : j.progress,
     secondsLeft: pace > 0 ? Math.ceil((1 - j.progress) / pace) : null,
@@ -63,7 +64,7 @@ function toDto(j: repo.ImportJobRow, actor: Actor): ImportJobDto {
     finishedAt: j.finished_at?.toISOString() ?? null,
     allowed: {
       cancel: own && (j.status === 'queued' || j.status === 'running') && !j.cancel_requested,
-      undo: own && finished && j.rows_created > 0,
+      undo: own && finished && j.rows_created + j.rows_updated > 0,
       failures: j.rows_failed > 0,
     },
   };
@@ -220,7 +221,11 @@ export function cancelImport(actor: Actor, id: number) {
   });
 }
 
-/** Takes back what the import created, where nobody changed it since: in the background (a big import's records take minutes). */
+/**
+ * Takes back what the import created and sets what it updated back to its
+ * values before, where nobody changed the records since: in the background (a
+ * big import's records take minutes).
+ */
 export async function undoImport(actor: Actor, runner: ImportRunner, id: number) {
   const job = await actor.tx(async (q) => {
     const job = await visibleJob(q, actor, id, true);

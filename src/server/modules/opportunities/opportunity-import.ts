@@ -9,7 +9,7 @@
  */
 import type { z } from 'zod';
 import type { OpportunityCreate, OpportunityUpdate } from '../../../common/schemas/opportunities.js';
-import { ChoiceLookup, type ImportDefinition, type ImportField, problemText } from '../../platform/exchange/import.js';
+import { ChoiceLookup, type ImportDefinition, type ImportField, inputBefore, problemText } from '../../platform/exchange/import.js';
 import { choiceInto, dateInto, moneyInto, textInto } from '../../platform/exchange/import-fields.js';
 import { createImported } from '../../platform/exchange/imported.repo.js';
 import { currencyImportField } from '../currencies/currency-choices.js';
@@ -111,4 +111,5 @@ export const opportunityImport: ImportDefinition<Row> = {
 
   // an opportunity a quote or contract was made from stays
   untouched: OPPORTUNITY_UNUSED,
+  restore: (q, actor, id, changes) => updateOpportunityIn(q, actor, id, inputBefore(changes, [...UPDATABLE])),
 };

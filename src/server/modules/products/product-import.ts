@@ -8,11 +8,11 @@
  */
 import type { Locale } from '../../../common/schemas/common.js';
 import { type ProductCreate, StockLevel } from '../../../common/schemas/products.js';
-import { ChoiceLookup, type ImportDefinition, type ImportField, type ImportProblem } from '../../platform/exchange/import.js';
+import { ChoiceLookup, type ImportDefinition, type ImportField, type ImportProblem, inputBefore } from '../../platform/exchange/import.js';
 import { checkedInto, choiceInto, moneyInto, textInto } from '../../platform/exchange/import-fields.js';
 import { createImported } from '../../platform/exchange/imported.repo.js';
 import { currencyImportField } from '../currencies/currency-choices.js';
-import { type CategoryRow, listCategories, PRODUCT_UNUSED, productsByCodes } from './products.repo.js';
+import { type CategoryRow, listCategories, PRODUCT_FIELDS, PRODUCT_UNUSED, productsByCodes } from './products.repo.js';
 import { createProductIn, updateProductIn } from './products.service.js';
 
 const ENTITY = 'product';
@@ -114,4 +114,5 @@ export const productImport: ImportDefinition<Row> = {
 
   // a product put on a sales document or a price book since stays
   untouched: PRODUCT_UNUSED,
+  restore: (q, actor, id, changes) => updateProductIn(q, actor, id, inputBefore(changes, PRODUCT_FIELDS.fields)),
 };

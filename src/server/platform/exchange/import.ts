@@ -59,6 +59,9 @@ export interface DuplicateHit {
   writable: boolean;
 }
 
+/** A change-log entry's field and its value before the change. */
+export type FieldBefore = { field: string; before: unknown };
+
 /** The outcome of one row written by `write`. */
 export type WriteOutcome = { created: number } | { updated: number } | { failed: string };
 
@@ -96,6 +99,27 @@ export interface ImportDefinition<Row> {
    * (an SQL condition on alias `x`): nobody built on them (a follow-up, a conversion ...).
    */
   untouched: Sql;
+  /**
+   * Sets a record the job updated back to its values before, as the update's
+   * change-log entries (`changes`) say (see inputBefore), through the entity's
+   * own update so that its rules and change log apply; absent for an entity
+   * without update mode.
+   */
+  restore?(q: Queryable, actor: Actor, id: number, changes: FieldBefore[]): Promise<void>;
+}
+
+/**
+ * The input that sets `fields` of a record back to what a change-log entry
+ * says they were (custom fields under `custom`, a value of null clearing one).
+ */
+export function inputBefore(changes: FieldBefore[], fields: readonly string[]): Record<string, unknown> {
+  const input: Record<string, unknown> = {};
+  const custom: Record<string, unknown> = {};
+  for (const c of changes) {
+    if (c.field.startsWith('custom.')) custom[c.field.slice('custom.'.length)] = c.before ?? null;
+    else if (fields.includes(c.field)) input[c.field] = c.before ?? null;
+  }
+  return Object.keys(custom).length ? { ...input, custom } : input;
 }
 
 /**

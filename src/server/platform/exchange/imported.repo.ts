@@ -55,3 +55,39 @@ export async function liveImported(q: Queryable, entity: ImportedTable, tenantId
 export async function analyzeImported(db: Database, entity: ImportedTable): Promise<void> {
   await db.system((q) => q.exec(`ANALYZE ${TABLE_NAMES[entity]}`));
 }
+
+/**
+ * Notes the records a batch of the job updated, for its undo: each one's
+ * change-log entry of this transaction (written by the same update, so at =
+ * now(): it holds every field's value before) and its updated_at after.
+ */
+export async function noteUpdated(q: Queryable, entity: ImportedTable, tenantId: number, jobId: number, actorId: number, ids: number[]): Promise<void> {
+  if (!ids.length) return;
+  await q.query(sql`INSERT INTO import_updates (tenant_id, job_id, record_id, changes, updated_at)
+    SELECT DISTINCT ON (a.record_id) a.tenant_id, ${jobId}, a.record_id, a.changes, x.updated_at
+    FROM audit_log a JOIN ${TABLES[entity]} x ON x.tenant_id = a.tenant_id AND x.id = a.record_id
+    WHERE a.tenant_id = ${tenantId} AND a.entity_type = ${entity} AND a.record_id = ANY(${ids}::bigint[])
+      AND a.action = 'update' AND a.actor_id = ${actorId} AND a.at = now()
+    ORDER BY a.record_id, a.id
+    ON CONFLICT DO NOTHING`);
+}
+
+/** Up to `limit` of the job's updated records not yet settled by its undo: id, the import's changes, and whether nobody changed the record since. */
+export function updatedToSettle(q: Queryable, entity: ImportedTable, tenantId: number, jobId: number, limit: number) {
+  return q.query<{ record_id: number; changes: { field: string; before: unknown }[]; unchanged: boolean }>(sql`
+    SELECT u.record_id, u.changes, (x.deleted_at IS NULL AND x.updated_at = u.updated_at) AS unchanged
+    FROM import_updates u LEFT JOIN ${TABLES[entity]} x ON x.tenant_id = u.tenant_id AND x.id = u.record_id
+    WHERE u.tenant_id = ${tenantId} AND u.job_id = ${jobId} AND u.outcome IS NULL
+    ORDER BY u.record_id LIMIT ${limit}`);
+}
+
+/** Records the undo's outcome for some of the job's updated records. */
+export async function settleUpdated(q: Queryable, tenantId: number, jobId: number, ids: number[], outcome: 'restored' | 'kept'): Promise<void> {
+  if (!ids.length) return;
+  await q.query(sql`UPDATE import_updates SET outcome = ${outcome} WHERE tenant_id = ${tenantId} AND job_id = ${jobId} AND record_id = ANY(${ids}::bigint[])`);
+}
+
+/** How many of the job's updated records the undo kept as they are. */
+export async function keptUpdated(q: Queryable, tenantId: number, jobId: number): Promise<number> {
+  return (await q.one<{ n: number }>(sql`SELECT count(*)::int AS n FROM import_updates WHERE tenant_id = ${tenantId} AND job_id = ${jobId} AND outcome = 'kept'`))!.n;
+}

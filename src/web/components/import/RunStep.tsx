@@ -84,7 +84,7 @@ export function RunStep({ job, onChanged }: Props) {
                 })}
               </span>
               {job.status === 'cancelled' && <span>{t('imports.cancelledHint')}</span>}
-              {job.status === 'undone' && <span>{t('imports.undoSummary', { undone: job.rowsUndone, kept: job.rowsKept })}</span>}
+              {job.status === 'undone' && <span>{t(job.rowsUpdated > 0 ? 'imports.undoSummaryRestored' : 'imports.undoSummary', { undone: job.rowsUndone, restored: job.rowsRestored, kept: job.rowsKept })}</span>}
               {job.error && <Typography.Text type="danger">{job.error}</Typography.Text>}
             </Space>
           }

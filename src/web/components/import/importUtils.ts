@@ -24,7 +24,7 @@ export const isActive = (status: ImportStatus | undefined): boolean => status ==
 /** How far a job is, 0–100: an import by the file read, an undo by the records taken back. */
 export function jobPercent(job: ImportJobDto): number {
   if (job.status === 'completed') return 100;
-  return Math.min(100, Math.floor((job.status === 'undoing' ? job.rowsUndone / Math.max(1, job.rowsCreated) : job.progress) * 100));
+  return Math.min(100, Math.floor((job.status === 'undoing' ? (job.rowsUndone + job.rowsRestored) / Math.max(1, job.rowsCreated + job.rowsUpdated) : job.progress) * 100));
 }
 
 /** Marker of "不导入" in the mapping selects (a Select shows no label for null). */
