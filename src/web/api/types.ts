@@ -268,7 +268,7 @@ export interface Notifications {
   items: NotificationItem[];
 }
 
-export type BinEntity = 'customer' | 'contact';
+export type { BinEntity } from '../../common/schemas/recycle-bin';
 
 /** A deleted customer or contact in the recycle bin. */
 export interface BinItem {

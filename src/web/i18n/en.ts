@@ -1191,10 +1191,20 @@ export const en: Messages = {
     },
   },
   recycleBin: {
-    subtitle: 'Deleted customers and contacts: restore them or erase them for good',
+    subtitle: 'Deleted customers, contacts, leads, products and opportunities: restore them or erase them for good',
     entities: {
       customer: 'Customers',
       contact: 'Contacts',
+      lead: 'Leads',
+      product: 'Products',
+      opportunity: 'Opportunities',
+    },
+    detail: {
+      customer: 'Owner',
+      contact: 'Customer',
+      lead: 'Company',
+      product: 'Category',
+      opportunity: 'Customer',
     },
     name: 'Name',
     deletedAt: 'Deleted at',
@@ -1206,6 +1216,8 @@ export const en: Messages = {
     eraseConfirm: 'Erase “{{name}}” for good?',
     eraseCustomerHelp: 'Its contacts, follow-ups, addresses and files are erased too and cannot be restored. The operation log keeps its entries.',
     eraseContactHelp: 'The contact and its files are erased and cannot be restored. The operation log keeps its entries.',
+    eraseOtherHelp:
+      'The record, its follow-ups and files are erased and cannot be restored; one that quotes, contracts or price books refer to cannot be. The operation log keeps its entries.',
     erased: '“{{name}}” erased',
   },
   duplicates: {

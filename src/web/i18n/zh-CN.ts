@@ -1193,10 +1193,20 @@ export const zhCN = {
     },
   },
   recycleBin: {
-    subtitle: '删除的客户和联系人保存在这里，可以恢复或彻底删除',
+    subtitle: '删除的客户、联系人、线索、产品和商机保存在这里，可以恢复或彻底删除',
     entities: {
       customer: '客户',
       contact: '联系人',
+      lead: '线索',
+      product: '产品',
+      opportunity: '商机',
+    },
+    detail: {
+      customer: '负责人',
+      contact: '所属客户',
+      lead: '公司名称',
+      product: '产品分类',
+      opportunity: '所属客户',
     },
     name: '名称',
     deletedAt: '删除时间',
@@ -1208,6 +1218,7 @@ export const zhCN = {
     eraseConfirm: '确定彻底删除“{{name}}”吗？',
     eraseCustomerHelp: '客户的联系人、跟进记录、地址和附件将一并永久删除，无法恢复。操作日志会保留。',
     eraseContactHelp: '联系人及其附件将永久删除，无法恢复。操作日志会保留。',
+    eraseOtherHelp: '记录及其跟进记录和附件将永久删除，无法恢复；已被报价、合同或价格表引用的不能删除。操作日志会保留。',
     erased: '已彻底删除“{{name}}”',
   },
   duplicates: {

@@ -477,3 +477,8 @@ export async function customersByText(q: Queryable, scope: RecordScope, texts: s
   for (const r of rows) out.set(r.text, out.has(r.text) && out.get(r.text) !== r.id ? 'ambiguous' : r.id);
   return out;
 }
+
+/** Whether the customer exists and is not in the recycle bin. */
+export async function isLiveCustomer(q: Queryable, tenantId: number, id: number): Promise<boolean> {
+  return !!(await q.one(sql`SELECT 1 FROM customers WHERE tenant_id = ${tenantId} AND id = ${id} AND deleted_at IS NULL`));
+}

@@ -53,4 +53,47 @@ describe('recycle bin (CUS-14)', () => {
     const rep = await signedInAs(t.db, t.url, t.tenant.tenantId, u.body.id);
     expect((await rep.get('/api/v1/recycle-bin?entity=customer')).status).toBe(403);
   });
+
+  it('lists, restores and erases deleted leads, products and opportunities', async () => {
+    const lead = (await t.admin.post('/api/v1/leads', { name: '回收站线索', company: '某某公司' })).body;
+    const used = (await t.admin.post('/api/v1/products', { code: 'BIN-1', name: '上过商机的产品', price: '10' })).body;
+    const spare = (await t.admin.post('/api/v1/products', { code: 'BIN-2', name: '没用过的产品', price: '10' })).body;
+    const customer = (await t.admin.post('/api/v1/customers', { name: '商机所属客户' })).body;
+    const opp = await t.admin.post('/api/v1/opportunities', { name: '回收站商机', customerId: customer.id, lines: [{ productId: used.id, quantity: '1' }] });
+    expect(opp.status, JSON.stringify(opp.body)).toBe(201);
+    for (const [path, id] of [['leads', lead.id], ['products', used.id], ['products', spare.id], ['opportunities', opp.body.id]] as const) {
+      expect((await t.admin.delete(`/api/v1/${path}/${id}`)).status).toBe(204);
+    }
+    const names = async (entity: string) => (await t.admin.get(`/api/v1/recycle-bin?entity=${entity}`)).body.items.map((i: { name: string; detail: string | null }) => [i.name, i.detail]);
+    expect(await names('lead')).toContainEqual(['回收站线索', '某某公司']);
+    expect(await names('product')).toEqual(expect.arrayContaining([['上过商机的产品', null], ['没用过的产品', null]]));
+    expect(await names('opportunity')).toContainEqual(['回收站商机', '商机所属客户']);
+
+    // a lead comes back as it was
+    expect((await t.admin.post(`/api/v1/recycle-bin/lead/${lead.id}/restore`, {})).status).toBe(204);
+    expect((await t.admin.get(`/api/v1/leads/${lead.id}`)).body).toMatchObject({ name: '回收站线索', company: '某某公司' });
+    // an opportunity not before its customer
+    await t.admin.delete(`/api/v1/customers/${customer.id}`);
+    expect((await t.admin.post(`/api/v1/recycle-bin/opportunity/${opp.body.id}/restore`, {})).body.error.code).toBe('BIN_PARENT_DELETED');
+    await t.admin.post(`/api/v1/recycle-bin/customer/${customer.id}/restore`, {});
+    expect((await t.admin.post(`/api/v1/recycle-bin/opportunity/${opp.body.id}/restore`, {})).status).toBe(204);
+    expect((await t.admin.get(`/api/v1/opportunities/${opp.body.id}`)).status).toBe(200);
+    // a product on a line stays; an unused one is erased; a restored code must still be free
+    const erase = await t.admin.delete(`/api/v1/recycle-bin/product/${used.id}`);
+    expect(erase.status).toBe(409);
+    expect(erase.body.error.code).toBe('BIN_RECORD_IN_USE');
+    expect((await t.admin.delete(`/api/v1/recycle-bin/product/${spare.id}`)).status).toBe(204);
+    expect(await names('product')).toEqual([['上过商机的产品', null]]);
+    expect((await t.admin.post('/api/v1/products', { code: 'BIN-1', name: '占用编号', price: '1' })).status).toBe(201);
+    expect((await t.admin.post(`/api/v1/recycle-bin/product/${used.id}/restore`, {})).body.error.code).toBe('DUPLICATE');
+    // a lead is erased with its follow-ups
+    await t.admin.post('/api/v1/followups', { entityType: 'lead', entityId: lead.id, typeCode: 'phone', content: '打过电话' });
+    await t.admin.delete(`/api/v1/leads/${lead.id}`);
+    expect((await t.admin.delete(`/api/v1/recycle-bin/lead/${lead.id}`)).status).toBe(204);
+    const left = await t.db.tenant({ tenantId: t.tenant.tenantId }, (q) =>
+      q.one<{ leads: number; followups: number }>(sql`SELECT (SELECT count(*)::int FROM leads WHERE id = ${lead.id}) AS leads,
+        (SELECT count(*)::int FROM followups WHERE lead_id = ${lead.id}) AS followups`),
+    );
+    expect(left).toEqual({ leads: 0, followups: 0 });
+  });
 });

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { Id, PageQuery } from '../../../common/schemas/common.js';
+import { BIN_ENTITIES } from '../../../common/schemas/recycle-bin.js';
 import type { FileStorage } from '../../platform/files/storage.js';
 import { defineRoute } from '../../platform/http/route.js';
 import * as bin from './recycle-bin.service.js';
 
-const Entity = z.enum(['customer', 'contact']);
+const Entity = z.enum(BIN_ENTITIES);
 const BinQuery = PageQuery.extend({ entity: Entity }).strict();
 const BinParams = z.object({ entity: Entity, id: Id }).strict();
 

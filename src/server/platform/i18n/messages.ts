@@ -25,6 +25,8 @@ export const ERROR_MESSAGES = {
   TREE_CYCLE: { 'zh-CN': '不能设置为自己或自己的下级', en: 'Cannot be set to itself or one of its own descendants' },
   LAST_SUPER_ADMIN: { 'zh-CN': '至少需要保留一名启用的超级管理员', en: 'At least one active super administrator must remain' },
   RECORD_READ_ONLY: { 'zh-CN': '你对该记录没有此操作的权限', en: 'You may not do this to this record' },
+  BIN_PARENT_DELETED: { 'zh-CN': '所属客户也在回收站中，请先恢复客户', en: 'Its customer is in the recycle bin too: restore the customer first' },
+  BIN_RECORD_IN_USE: { 'zh-CN': '该记录已被报价、合同或价格表引用，不能彻底删除', en: 'Quotes, contracts or price books refer to this record: it cannot be erased' },
   FIELD_READ_ONLY: { 'zh-CN': '你的角色不能修改这些字段：{fields}', en: 'Your role may not change these fields: {fields}' },
   FIELD_HIDDEN: { 'zh-CN': '你的角色看不到这些字段，不能按它们筛选：{fields}', en: 'Your role cannot see these fields, so you cannot filter by them: {fields}' },
   NOT_SELF: { 'zh-CN': '不能对自己执行此操作', en: 'You cannot do this to yourself' },

@@ -5,6 +5,7 @@ import type { ColumnsType } from 'antd/es/table';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
+import { BIN_ENTITIES } from '../../../common/schemas/recycle-bin';
 import { api } from '../../api/client';
 import type { BinEntity, BinItem, Page } from '../../api/types';
 import { useShowError } from '../../components/form';
@@ -12,7 +13,15 @@ import { formatTime } from '../../components/format';
 import { ListPage } from '../../components/ListPage';
 import { PageContainer } from '../../components/PageContainer';
 
-const ENTITIES: BinEntity[] = ['customer', 'contact'];
+/** The lists whose cached pages a restore or erase changes. */
+const LIST_KEY: Record<BinEntity, string> = { customer: 'customers', contact: 'contacts', lead: 'leads', product: 'products', opportunity: 'opportunities' };
+const ERASE_HELP = {
+  customer: 'recycleBin.eraseCustomerHelp',
+  contact: 'recycleBin.eraseContactHelp',
+  lead: 'recycleBin.eraseOtherHelp',
+  product: 'recycleBin.eraseOtherHelp',
+  opportunity: 'recycleBin.eraseOtherHelp',
+} as const satisfies Record<BinEntity, string>;
 
 function BinList({ entity }: { entity: BinEntity }) {
   const { t } = useTranslation();
@@ -27,7 +36,7 @@ function BinList({ entity }: { entity: BinEntity }) {
       else await api.post(`/recycle-bin/${entity}/${item.id}/restore`, {});
       await Promise.all([
         queryClient.invalidateQueries({ queryKey: [key] }),
-        queryClient.invalidateQueries({ queryKey: [entity === 'customer' ? 'customers' : 'contacts'] }),
+        queryClient.invalidateQueries({ queryKey: [LIST_KEY[entity]] }),
       ]);
       message.success(t(erase ? 'recycleBin.erased' : 'recycleBin.restored', { name: item.name }));
     } catch (err) {
@@ -41,7 +50,7 @@ function BinList({ entity }: { entity: BinEntity }) {
       { title: t('recycleBin.name'), dataIndex: 'name', key: 'name' },
       { title: t('customers.code'), dataIndex: 'code', key: 'code', render: (v: string) => <Typography.Text type="secondary">{v}</Typography.Text> },
       {
-        title: t(entity === 'customer' ? 'customers.owner' : 'contacts.customer'),
+        title: t(`recycleBin.detail.${entity}`),
         dataIndex: 'detail',
         key: 'detail',
         render: (v: string | null) => v ?? '-',
@@ -65,7 +74,7 @@ function BinList({ entity }: { entity: BinEntity }) {
             </Popconfirm>
             <Popconfirm
               title={t('recycleBin.eraseConfirm', { name: item.name })}
-              description={t(entity === 'customer' ? 'recycleBin.eraseCustomerHelp' : 'recycleBin.eraseContactHelp')}
+              description={t(ERASE_HELP[entity])}
               okText={t('recycleBin.erase')}
               cancelText={t('common.cancel')}
               okButtonProps={{ danger: true }}
@@ -93,18 +102,19 @@ function BinList({ entity }: { entity: BinEntity }) {
   );
 }
 
-/** Deleted customers and contacts: restore them or erase them (and what hangs on them) for good. */
+/** Deleted customers, contacts, leads, products and opportunities: restore them or erase them (and what hangs on them) for good. */
 export default function RecycleBin() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
-  const entity: BinEntity = params.get('entity') === 'contact' ? 'contact' : 'customer';
+  const asked = params.get('entity');
+  const entity: BinEntity = BIN_ENTITIES.find((e) => e === asked) ?? 'customer';
   return (
     <PageContainer title={t('menu.recycleBin')} subTitle={t('recycleBin.subtitle')}>
       <Card className="page-card">
         <Tabs
           activeKey={entity}
           onChange={(k) => setParams({ entity: k }, { replace: true })}
-          items={ENTITIES.map((e) => ({ key: e, label: t(`recycleBin.entities.${e}`), children: <BinList entity={e} /> }))}
+          items={BIN_ENTITIES.map((e) => ({ key: e, label: t(`recycleBin.entities.${e}`), children: <BinList entity={e} /> }))}
         />
       </Card>
     </PageContainer>
