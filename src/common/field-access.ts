@@ -5,7 +5,7 @@
  * restricted ones; the web hides or disables them in lists and forms.
  */
 
-export const FIELD_ACCESS_ENTITIES = ['customer', 'contact', 'lead'] as const;
+export const FIELD_ACCESS_ENTITIES = ['customer', 'contact', 'lead', 'product'] as const;
 export type FieldAccessEntity = (typeof FIELD_ACCESS_ENTITIES)[number];
 
 export const FIELD_ACCESS_LEVELS = ['hidden', 'readonly'] as const;
@@ -41,12 +41,19 @@ export const RESTRICTABLE_FIELDS: Record<FieldAccessEntity, readonly { key: stri
     { key: 'address', zh: '详细地址', en: 'Address' },
     { key: 'remark', zh: '备注', en: 'Remark' },
   ],
+  // products have no custom fields; a cf_… key is refused for them
+  product: [
+    { key: 'cost', zh: '成本价', en: 'Cost' },
+    { key: 'stock', zh: '库存', en: 'Stock' },
+    { key: 'lowStockThreshold', zh: '库存预警值', en: 'Low-stock level' },
+  ],
 };
 
 export const isCustomFieldKey = (key: string) => /^cf_[a-z0-9_]{1,40}$/.test(key);
 
 /** Whether a role may name `key` for `entity`. */
-export const isRestrictable = (entity: FieldAccessEntity, key: string) => isCustomFieldKey(key) || RESTRICTABLE_FIELDS[entity].some((f) => f.key === key);
+export const isRestrictable = (entity: FieldAccessEntity, key: string) =>
+  (entity !== 'product' && isCustomFieldKey(key)) || RESTRICTABLE_FIELDS[entity].some((f) => f.key === key);
 
 const OPENNESS: Record<FieldAccessLevel | 'full', number> = { hidden: 0, readonly: 1, full: 2 };
 

@@ -5,7 +5,7 @@ import type { ColumnsType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CustomFieldDto, CustomFieldEntity } from '../../common/schemas/custom-fields';
+import { CUSTOM_FIELD_ENTITIES, type CustomFieldDto, type CustomFieldEntity } from '../../common/schemas/custom-fields';
 import { API_BASE, api, ApiError } from '../api/client';
 import type { Attachment } from '../api/types';
 import { attachmentsQuery } from './Attachments';
@@ -31,6 +31,8 @@ export function useCustomFields(entity: CustomFieldEntity) {
     queryKey: [...CUSTOM_FIELDS_KEY, entity],
     queryFn: () => api.get<{ items: CustomFieldDto[] }>('/custom-fields', { entity }).then((r) => r.items),
     staleTime: 5 * 60_000,
+    // an entity without custom fields (products, in the role editor) asks nothing
+    enabled: (CUSTOM_FIELD_ENTITIES as readonly string[]).includes(entity),
   });
   const { data, isPending, error } = query;
   return useMemo(() => {

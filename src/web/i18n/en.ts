@@ -705,6 +705,7 @@ export const en: Messages = {
     entity_customer: 'Customers',
     entity_contact: 'Contacts',
     entity_lead: 'Leads',
+    entity_product: 'Products',
     userCount: 'Users',
     deleteConfirm: 'Delete the role “{{name}}”?',
   },

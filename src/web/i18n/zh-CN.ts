@@ -707,6 +707,7 @@ export const zhCN = {
     entity_customer: '客户',
     entity_contact: '联系人',
     entity_lead: '线索',
+    entity_product: '产品',
     userCount: '员工数',
     deleteConfirm: '确定删除角色“{{name}}”吗？',
   },

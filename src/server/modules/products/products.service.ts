@@ -15,6 +15,7 @@ import type {
 import type { Queryable } from '../../db/database.js';
 import { keysetPage } from '../../db/keyset.js';
 import { sql } from '../../db/sql.js';
+import { assertFieldWritable, assertWritable, hiddenFields, maskHidden, restrictedFields } from '../../platform/access/field-access.js';
 import type { Actor } from '../../platform/auth/actor.js';
 import { diffChanges, recordChange, recordHistory } from '../../platform/audit/audit.service.js';
 import { AppError, duplicateFrom, notFound } from '../../platform/http/errors.js';
@@ -129,6 +130,10 @@ const toDto = (p: Omit<repo.ProductRow, '_sort_key'>): ProductDto => ({
   updatedAt: p.updated_at.toISOString(),
 });
 
+/** The product as this actor may see it (ORG-6: e.g. the cost hidden from sales reps). */
+const shown = <T extends ProductDto>(actor: Actor, dto: T): T => maskHidden(actor, ENTITY, dto);
+const shownDto = (actor: Actor, p: Omit<repo.ProductRow, '_sort_key'>) => shown(actor, toDto(p));
+
 const codeTaken = (e: unknown) => duplicateFrom(e, { products_code: 'code' }) ?? e;
 
 export function listProducts(actor: Actor, query: ProductListQuery) {
@@ -138,7 +143,7 @@ export function listProducts(actor: Actor, query: ProductListQuery) {
 /** One page of the list within `q` (the list, and its export page by page). */
 export async function productPage(q: Queryable, actor: Actor, query: ProductListQuery & { ids?: number[] }) {
   const page = keysetPage(await repo.listProducts(q, actor.tenantId, query), query.limit);
-  return { items: page.items.map(toDto), nextCursor: page.nextCursor };
+  return { items: page.items.map((p) => shownDto(actor, p)), nextCursor: page.nextCursor };
 }
 
 export async function visibleProduct(q: Queryable, actor: Actor, id: number, forUpdate = false) {
@@ -150,7 +155,7 @@ export async function visibleProduct(q: Queryable, actor: Actor, id: number, for
 export function getProduct(actor: Actor, id: number) {
   return actor.tx(async (q) => {
     const p = await visibleProduct(q, actor, id);
-    return { ...toDto(p), allowed: { edit: actor.can('product.manage'), stock: actor.can('product.stock') } };
+    return shown(actor, { ...toDto(p), allowed: { edit: actor.can('product.manage'), stock: actor.can('product.stock') && !restrictedFields(actor, ENTITY).has('stock') } });
   });
 }
 
@@ -168,11 +173,12 @@ async function freeCode(q: Queryable, tenantId: number): Promise<string> {
 }
 
 export function createProduct(actor: Actor, input: z.output<typeof ProductCreate>) {
-  return actor.tx(async (q) => toDto((await repo.getProduct(q, actor.tenantId, await createProductIn(q, actor, input)))!));
+  return actor.tx(async (q) => shownDto(actor, (await repo.getProduct(q, actor.tenantId, await createProductIn(q, actor, input)))!));
 }
 
 /** Creates a product inside the caller's transaction (the form, and imports row by row); returns its id. */
 export async function createProductIn(q: Queryable, actor: Actor, input: z.output<typeof ProductCreate>): Promise<number> {
+  assertWritable(actor, ENTITY, input, null);
   const currency = input.currency ?? (await companyCurrency(q, actor.tenantId));
   await checkProductRefs(q, actor.tenantId, { ...input, currency });
   const fields = { ...input, currency, code: input.code ?? (await freeCode(q, actor.tenantId)) };
@@ -191,7 +197,7 @@ const sameValue = (field: string, a: unknown, b: unknown) =>
 export function updateProduct(actor: Actor, id: number, input: ProductUpdate) {
   return actor.tx(async (q) => {
     await updateProductIn(q, actor, id, input);
-    return toDto((await repo.getProduct(q, actor.tenantId, id))!);
+    return shownDto(actor, (await repo.getProduct(q, actor.tenantId, id))!);
   });
 }
 
@@ -200,6 +206,7 @@ export async function updateProductIn(q: Queryable, actor: Actor, id: number, in
   const before = await visibleProduct(q, actor, id, true);
   await checkProductRefs(q, actor.tenantId, input);
   const old = repo.productFieldsOf(before);
+  assertWritable(actor, ENTITY, input, old);
   const changed = Object.fromEntries(Object.entries(input).filter(([k, v]) => v !== undefined && !sameValue(k, v, old[k as keyof typeof old]))) as repo.ProductValues;
   const changes = diffChanges(old, { ...old, ...changed }, repo.PRODUCT_FIELDS.fields);
   if (!changes.length) return;
@@ -254,6 +261,8 @@ const toMovementDto = (m: repo.MovementRow): StockMovementDto => ({
 });
 
 export function listMovements(actor: Actor, id: number, limit: number) {
+  // the ledger's balances are the stock
+  if (hiddenFields(actor, ENTITY).has('stock')) throw new AppError('FIELD_HIDDEN', { fields: 'stock' }, [{ path: 'stock', message: 'hidden' }]);
   return actor.tx(async (q) => {
     await visibleProduct(q, actor, id);
     return (await repo.listMovements(q, actor.tenantId, id, limit)).map(toMovementDto);
@@ -266,6 +275,7 @@ export function listMovements(actor: Actor, id: number, limit: number) {
  * once per dip: it is announced again only after the stock has risen above it.
  */
 export function adjustStock(actor: Actor, id: number, input: z.output<typeof StockAdjustBody>) {
+  assertFieldWritable(actor, ENTITY, 'stock');
   return actor.tx(async (q) => {
     const p = await visibleProduct(q, actor, id, true);
     if (input.direction === 'out' && compare(p.stock, input.quantity) < 0) {
@@ -281,6 +291,6 @@ export function adjustStock(actor: Actor, id: number, input: z.output<typeof Sto
     }
     if (low !== p.low_stock_alerted) await repo.setAlerted(q, actor.tenantId, id, low);
     await recordChange(q, actor, { entity: ENTITY, recordId: id, recordName: p.name, action: `stock_${input.direction}`, changes: [{ field: 'stock', before: p.stock, after: balance }, { field: 'reason', before: null, after: input.reason }] });
-    return toDto((await repo.getProduct(q, actor.tenantId, id))!);
+    return shownDto(actor, (await repo.getProduct(q, actor.tenantId, id))!);
   });
 }

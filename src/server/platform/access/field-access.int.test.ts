@@ -33,9 +33,14 @@ beforeAll(async () => {
   const rep = roles.find((r) => r.code === 'sales_rep')!;
   const role = await t.admin.post('/api/v1/roles', {
     name: '受限销售',
-    permissions: [...rep.permissions, 'customer.export', 'customer.import'],
+    permissions: [...rep.permissions, 'customer.export', 'customer.import', 'product.view', 'product.manage', 'product.stock', 'product.export'],
     dataScopes: { customer: 'self', lead: 'self' },
-    fieldAccess: { customer: { phone: 'hidden', creditCode: 'readonly', [cf]: 'hidden' }, contact: { mobile: 'hidden' }, lead: { email: 'readonly' } },
+    fieldAccess: {
+      customer: { phone: 'hidden', creditCode: 'readonly', [cf]: 'hidden' },
+      contact: { mobile: 'hidden' },
+      lead: { email: 'readonly' },
+      product: { cost: 'hidden', stock: 'readonly' },
+    },
   });
   expect(role.status, JSON.stringify(role.body)).toBe(201);
   roleId = role.body.id;
@@ -76,7 +81,12 @@ describe('field-level permissions (ORG-6)', () => {
 
   it('tells the web what the user may see and change', async () => {
     const me = (await restricted.get('/api/v1/auth/me')).body;
-    expect(me.fieldAccess).toEqual({ customer: { phone: 'hidden', creditCode: 'readonly', [cf]: 'hidden' }, contact: { mobile: 'hidden' }, lead: { email: 'readonly' } });
+    expect(me.fieldAccess).toEqual({
+      customer: { phone: 'hidden', creditCode: 'readonly', [cf]: 'hidden' },
+      contact: { mobile: 'hidden' },
+      lead: { email: 'readonly' },
+      product: { cost: 'hidden', stock: 'readonly' },
+    });
     expect((await twoRoles.get('/api/v1/auth/me')).body.fieldAccess).toEqual({});
     expect((await t.admin.get('/api/v1/auth/me')).body.fieldAccess).toEqual({});
   });
@@ -137,6 +147,24 @@ describe('field-level permissions (ORG-6)', () => {
     const created = await restricted.post('/api/v1/leads', { name: '线索甲', mobile: '13700000000' });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     expect((await restricted.patch(`/api/v1/leads/${created.body.id}`, { email: 'x@acme.test' })).body.error.code).toBe('FIELD_READ_ONLY');
+  });
+
+  it('hides a product’s cost from the role and keeps its stock as it is', async () => {
+    const p = await t.admin.post('/api/v1/products', { code: 'FA-1', name: '成本保密的产品', price: '100', cost: '37.50' });
+    expect(p.status, JSON.stringify(p.body)).toBe(201);
+    const seen = (await restricted.get(`/api/v1/products/${p.body.id}`)).body;
+    expect(seen).toMatchObject({ price: '100.00', cost: null, allowed: { edit: true, stock: false } });
+    expect((await restricted.get('/api/v1/products?q=FA-1')).body.items).toMatchObject([{ id: p.body.id, cost: null }]);
+    const exported = csvRows((await downloadExport(t.url, '/api/v1/products/export', restricted, 'format=csv')).bytes);
+    expect(exported[0]).not.toContain('成本');
+    expect(exported.slice(1).flat()).not.toContain('37.5');
+    expect((await restricted.patch(`/api/v1/products/${p.body.id}`, { cost: '1' })).body.error.code).toBe('FIELD_READ_ONLY');
+    expect((await restricted.patch(`/api/v1/products/${p.body.id}`, { price: '120' })).status).toBe(200);
+    const adjust = await restricted.post(`/api/v1/products/${p.body.id}/stock-movements`, { direction: 'in', quantity: '5', reason: '入库' });
+    expect(adjust.body.error).toMatchObject({ code: 'FIELD_READ_ONLY', fields: [{ path: 'stock' }] });
+    expect((await t.admin.get(`/api/v1/products/${p.body.id}`)).body).toMatchObject({ price: '120.00', cost: '37.50' });
+    // a role naming a custom-field key for products is refused: products have none
+    expect((await t.admin.post('/api/v1/roles', { name: '产品字段', permissions: [], fieldAccess: { product: { cf_x: 'hidden' } } })).status).toBe(400);
   });
 
   it('refuses filtering on a hidden custom field', async () => {

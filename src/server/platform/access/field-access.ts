@@ -53,6 +53,11 @@ export function assertFilterable(actor: Actor, entity: string, keys: Iterable<st
   if (refused.length) throw new AppError('FIELD_HIDDEN', { fields: refused.join(', ') }, refused.map((k) => ({ path: isCustomFieldKey(k) ? `custom.${k}` : k, message: 'hidden' })));
 }
 
+/** Refuses an action that changes one field only (a stock adjustment) when the actor's roles restrict that field. */
+export function assertFieldWritable(actor: Actor, entity: FieldAccessEntity, key: string) {
+  if (restrictedFields(actor, entity).has(key)) throw new AppError('FIELD_READ_ONLY', { fields: key }, [{ path: key, message: 'readOnly' }]);
+}
+
 const empty = (v: unknown) => v === null || v === undefined || v === '' || (Array.isArray(v) && !v.length);
 function same(a: unknown, b: unknown): boolean {
   if (empty(a) && empty(b)) return true;

@@ -28,7 +28,7 @@ export const ERROR_MESSAGES = {
   BIN_PARENT_DELETED: { 'zh-CN': '所属客户也在回收站中，请先恢复客户', en: 'Its customer is in the recycle bin too: restore the customer first' },
   BIN_RECORD_IN_USE: { 'zh-CN': '该记录已被报价、合同或价格表引用，不能彻底删除', en: 'Quotes, contracts or price books refer to this record: it cannot be erased' },
   FIELD_READ_ONLY: { 'zh-CN': '你的角色不能修改这些字段：{fields}', en: 'Your role may not change these fields: {fields}' },
-  FIELD_HIDDEN: { 'zh-CN': '你的角色看不到这些字段，不能按它们筛选：{fields}', en: 'Your role cannot see these fields, so you cannot filter by them: {fields}' },
+  FIELD_HIDDEN: { 'zh-CN': '你的角色看不到这些字段，不能按它们筛选或查看其记录：{fields}', en: 'Your role cannot see these fields, nor filter or read by them: {fields}' },
   NOT_SELF: { 'zh-CN': '不能对自己执行此操作', en: 'You cannot do this to yourself' },
   ROLE_IN_USE: { 'zh-CN': '该角色仍有 {count} 名员工使用，不能删除', en: 'The role is still held by {count} users and cannot be deleted' },
   PRIVILEGE_ESCALATION: {

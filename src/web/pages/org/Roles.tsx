@@ -28,6 +28,7 @@ import { RoleCreate } from '../../../common/schemas/org';
 import { api } from '../../api/client';
 import type { Role } from '../../api/types';
 import { useSession } from '../../app/session';
+import type { CustomFieldEntity } from '../../../common/schemas/custom-fields';
 import { useCustomFields } from '../../components/customFields';
 import { useSchemaForm, useShowError } from '../../components/form';
 import { PageContainer } from '../../components/PageContainer';
@@ -83,7 +84,8 @@ function PermissionPicker({ value = [], onChange, grantable }: PickerProps) {
 /** One entity's restrictable fields (standard, then custom) with a level each; none chosen: visible and editable. */
 function FieldAccessRows({ entity }: { entity: FieldAccessEntity }) {
   const { t, i18n } = useTranslation();
-  const custom = useCustomFields(entity);
+  // products have no custom fields: the hook asks nothing for them
+  const custom = useCustomFields(entity as CustomFieldEntity);
   const fields = [
     ...RESTRICTABLE_FIELDS[entity].map((f) => ({ key: f.key, label: i18n.language === 'en' ? f.en : f.zh })),
     ...custom.all.map((f) => ({ key: f.key, label: f.label })),

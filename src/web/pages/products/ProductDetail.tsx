@@ -8,6 +8,7 @@ import { formatMoney } from '../../../common/money';
 import { type PriceBookDto, type ProductDto, StockAdjustBody, type StockMovementDto } from '../../../common/schemas/products';
 import { api } from '../../api/client';
 import { useSession } from '../../app/session';
+import { useFieldAccess, withoutHidden } from '../../components/fieldAccess';
 import { Attachments } from '../../components/Attachments';
 import { useDictionaries } from '../../components/dictionaries';
 import { useSchemaForm, useShowError } from '../../components/form';
@@ -62,8 +63,11 @@ export default function ProductDetail() {
   const id = Number(useParams().id);
   const [params, setParams] = useSearchParams();
   const [dialog, setDialog] = useState<'edit' | 'adjust' | null>(null);
+  const access = useFieldAccess('product');
+  // the stock ledger's balances are the stock: no tab for whom the stock is hidden
+  const tabs = TABS.filter((k) => k !== 'stock' || !access.hidden('stock'));
   const requested = params.get('tab') as TabKey | null;
-  const tab: TabKey = requested && TABS.includes(requested) ? requested : 'profile';
+  const tab: TabKey = requested && tabs.includes(requested) ? requested : 'profile';
 
   const detail = useQuery({ queryKey: [PRODUCTS_KEY, 'detail', id], queryFn: () => api.get<Detail>(`/products/${id}`) });
   const books = useQuery({
@@ -109,18 +113,18 @@ export default function ProductDetail() {
       <Descriptions
         column={{ xs: 1, sm: 2, lg: 3 }}
         data-testid="product-detail"
-        items={[
+        items={withoutHidden(access, [
           { key: 'code', label: t('products.code'), children: p.code },
           { key: 'category', label: t('products.category'), children: p.categoryName ?? '-' },
           { key: 'unit', label: t('products.unit'), children: p.unit },
           { key: 'price', label: t('products.price'), children: formatMoney(p.price, p.currency) },
           { key: 'cost', label: t('products.cost'), children: p.cost ? formatMoney(p.cost, p.currency) : '-' },
           { key: 'currency', label: t('products.currency'), children: p.currency },
-          { key: 'threshold', label: t('products.lowStockThreshold'), children: p.lowStockThreshold ? qty(p.lowStockThreshold) : '-' },
+          { key: 'lowStockThreshold', label: t('products.lowStockThreshold'), children: p.lowStockThreshold ? qty(p.lowStockThreshold) : '-' },
           { key: 'createdAt', label: t('common.createdAt'), children: formatTime(p.createdAt) },
           { key: 'updatedAt', label: t('common.updatedAt'), children: formatTime(p.updatedAt) },
           { key: 'description', label: t('products.description'), span: 'filled', children: <Typography.Paragraph className="pre-wrap">{p.description ?? '-'}</Typography.Paragraph> },
-        ]}
+        ])}
       />
     ),
     priceBooks: (
@@ -176,7 +180,7 @@ export default function ProductDetail() {
           {p.lowStock && <LowStockTag />}
         </Space>
       }
-      subTitle={`${t('products.detailTitle')} · ${p.code} · ${t('products.stock')} ${qty(p.stock)}`}
+      subTitle={`${t('products.detailTitle')} · ${p.code}${access.hidden('stock') ? '' : ` · ${t('products.stock')} ${qty(p.stock)}`}`}
       extra={
         <>
           {back}
@@ -202,7 +206,7 @@ export default function ProductDetail() {
       }
     >
       <Card className="page-card">
-        <Tabs activeKey={tab} onChange={setTab} items={TABS.map((key) => ({ key, label: t(`products.tabs.${key}`), children: panels[key] }))} />
+        <Tabs activeKey={tab} onChange={setTab} items={tabs.map((key) => ({ key, label: t(`products.tabs.${key}`), children: panels[key] }))} />
       </Card>
       {dialog === 'edit' && <ProductFormModal product={p} onClose={() => setDialog(null)} />}
       {dialog === 'adjust' && <AdjustModal product={p} onClose={() => setDialog(null)} />}

@@ -3,6 +3,7 @@ import { App, Col, Form, Input, Row, Select, Switch } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ProductCreate, type ProductDto } from '../../../common/schemas/products';
 import { api } from '../../api/client';
+import { FieldGate, useFieldAccess } from '../../components/fieldAccess';
 import { changedFields, useSchemaForm } from '../../components/form';
 import { FormModal } from '../../components/FormModal';
 import { CategorySelect, PRODUCTS_KEY, useCurrencies } from './products';
@@ -14,6 +15,7 @@ export function ProductFormModal({ product, onClose, onSaved }: { product: Produ
   const queryClient = useQueryClient();
   const currencies = useCurrencies();
   const { form, field, submit, submitting } = useSchemaForm(ProductCreate);
+  const access = useFieldAccess('product');
   const send = async (v: ProductCreate) => {
     const saved = product
       ? await api.patch<ProductDto>(`/products/${product.id}`, changedFields(product as unknown as Record<string, unknown>, v))
@@ -64,16 +66,20 @@ export function ProductFormModal({ product, onClose, onSaved }: { product: Produ
               <Input inputMode="decimal" />
             </Form.Item>
           </Col>
-          <Col xs={12} sm={6}>
-            <Form.Item {...field('cost')} label={t('products.cost')}>
-              <Input inputMode="decimal" />
-            </Form.Item>
-          </Col>
-          <Col xs={12} sm={6}>
-            <Form.Item {...field('lowStockThreshold')} label={t('products.lowStockThreshold')}>
-              <Input inputMode="decimal" />
-            </Form.Item>
-          </Col>
+          <FieldGate access={access} field="cost">
+            <Col xs={12} sm={6}>
+              <Form.Item {...field('cost')} label={t('products.cost')}>
+                <Input inputMode="decimal" />
+              </Form.Item>
+            </Col>
+          </FieldGate>
+          <FieldGate access={access} field="lowStockThreshold">
+            <Col xs={12} sm={6}>
+              <Form.Item {...field('lowStockThreshold')} label={t('products.lowStockThreshold')}>
+                <Input inputMode="decimal" />
+              </Form.Item>
+            </Col>
+          </FieldGate>
           <Col xs={12} sm={6}>
             <Form.Item {...field('onShelf')} label={t('products.onShelf')} valuePropName="checked">
               <Switch />

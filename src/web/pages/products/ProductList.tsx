@@ -12,6 +12,7 @@ import type { Page } from '../../api/types';
 import { useSession } from '../../app/session';
 import { useAction } from '../../components/actions';
 import { ExportButton, useLatestParams } from '../../components/ExportButton';
+import { useFieldAccess, withoutHidden } from '../../components/fieldAccess';
 import { formatTime } from '../../components/format';
 import { ImportButton } from '../../components/ImportWizard';
 import { ListPage } from '../../components/ListPage';
@@ -39,8 +40,9 @@ export default function ProductList() {
   const [selected, setSelected] = useState<number[]>([]);
   const { running, run } = useAction(() => queryClient.invalidateQueries({ queryKey: [PRODUCTS_KEY] }));
 
+  const access = useFieldAccess('product');
   const columns = useMemo<ColumnsType<ProductDto>>(
-    () => [
+    () => withoutHidden(access, [
       { title: t('products.code'), dataIndex: 'code', key: 'code', render: (v: string) => <Typography.Text type="secondary">{v}</Typography.Text> },
       { title: t('products.name'), dataIndex: 'name', key: 'name', render: (name: string, p) => <Link to={`/products/${p.id}`}>{name}</Link> },
       { title: t('products.category'), dataIndex: 'categoryName', key: 'category', render: (v: string | null) => v ?? '-' },
@@ -60,8 +62,8 @@ export default function ProductList() {
       },
       { title: t('products.shelf'), dataIndex: 'onShelf', key: 'onShelf', render: (v: boolean) => <ShelfTag onShelf={v} /> },
       { title: t('common.updatedAt'), dataIndex: 'updatedAt', key: 'updatedAt', render: formatTime },
-    ],
-    [t],
+    ]),
+    [t, access],
   );
 
   const filters = [
