@@ -82,7 +82,9 @@ function MetricGrid({ row, year, canEdit }: { row: TargetRowDto; year: number; c
   const queryClient = useQueryClient();
   const [cells, setCells] = useState<Cells>(() => storedCells(row));
   const [errors, setErrors] = useState<Set<number>>(new Set());
-  useEffect(() => setCells(storedCells(row)), [row]);
+  // the cells follow the stored values when those change, not every refetch of the same ones (that would drop what is being typed)
+  const stored = JSON.stringify(storedCells(row));
+  useEffect(() => setCells(JSON.parse(stored) as Cells), [stored]);
   const metric: TargetMetric = row.metric;
 
   const save = useMutation({
@@ -96,8 +98,9 @@ function MetricGrid({ row, year, canEdit }: { row: TargetRowDto; year: number; c
     },
     onSuccess: async () => {
       setErrors(new Set());
-      message.success(t('dashboard.targets.saved'));
+      // the grid shows the saved values before saying so
       await Promise.all(['targets', 'dashboard'].map((k) => queryClient.invalidateQueries({ queryKey: [k] })));
+      message.success(t('dashboard.targets.saved'));
     },
     onError: (err) => {
       // field paths name the cell: months.3, quarters.1, total
