@@ -700,6 +700,8 @@ export const en: Messages = {
     fieldAccessHelp:
       'Sensitive fields can be hidden from this role or made read-only; a user with several roles gets the most open one. A hidden field shows nowhere (lists, details, search results, exports, history) and cannot be filtered on or imported.',
     fieldEditable: 'Visible and editable',
+    fieldAccessCount: '{{hidden}} hidden, {{readonly}} read-only',
+    fieldAccessNone: 'None',
     field_hidden: 'Hidden',
     field_readonly: 'Read-only',
     entity_customer: 'Customers',

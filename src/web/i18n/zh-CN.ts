@@ -702,6 +702,8 @@ export const zhCN = {
     fieldAccess: '字段权限',
     fieldAccessHelp: '敏感字段可对本角色隐藏或设为只读；员工有多个角色时取最宽松的一个。隐藏的字段在列表、详情、搜索结果、导出和操作记录中都看不到，也不能按它筛选或导入。',
     fieldEditable: '可查看、可编辑',
+    fieldAccessCount: '隐藏 {{hidden}} 项，只读 {{readonly}} 项',
+    fieldAccessNone: '不限制',
     field_hidden: '隐藏',
     field_readonly: '只读',
     entity_customer: '客户',

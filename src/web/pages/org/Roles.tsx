@@ -233,6 +233,17 @@ export default function Roles() {
       key: 'permissions',
       render: (codes: string[]) => t('roles.permissionCount', { count: codes.length }),
     },
+    {
+      title: t('roles.fieldAccess'),
+      dataIndex: 'fieldAccess',
+      key: 'fieldAccess',
+      render: (access: Role['fieldAccess']) => {
+        const levels = Object.values(access).flatMap((fields) => Object.values(fields ?? {}));
+        return levels.length
+          ? t('roles.fieldAccessCount', { hidden: levels.filter((l) => l === 'hidden').length, readonly: levels.filter((l) => l === 'readonly').length })
+          : t('roles.fieldAccessNone');
+      },
+    },
     { title: t('roles.userCount'), dataIndex: 'userCount', key: 'userCount' },
     ...(manage
       ? [
