@@ -51,7 +51,8 @@ export async function startServer(env: Record<string, string>, opts: { timeoutMs
   const port = await freePort();
   // e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server under a benchmark
   const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/server/main.ts'], {
+  // as `npm start` runs it (scripts/start.mjs: the young generation's size)
+  const child = spawn(process.execPath, ['--max-semi-space-size=4', ...nodeArgs, '--import', 'tsx', 'src/server/main.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,
