@@ -69,8 +69,7 @@ const SORT = { updatedAt: ['k.updated_at', 'timestamptz'], name: ['k.name', 'tex
  * `byCursor`: a customer's contacts too in keyset order, page after page (an
  * export), rather than the primary one first in a single page (the customer's tab).
  */
-/** `unsearchable`: fields the term must not match, because the user's roles hide them (ORG-6). */
-export type ContactFilters = WithCustomSql<ContactListQuery & { ids?: number[]; byCursor?: boolean; unsearchable?: ReadonlySet<string> }>;
+export type ContactFilters = WithCustomSql<ContactListQuery & { ids?: number[]; byCursor?: boolean }>;
 
 function conditions(scope: RecordScope, f: ContactFilters, lookup?: TermMode): (Sql | undefined)[] {
   return [

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { ContactCreate, ContactDto, ContactListQuery, ContactMove, ContactUpdate } from '../../../common/schemas/contacts.js';
 import type { Queryable } from '../../db/database.js';
 import { keysetPage } from '../../db/keyset.js';
-import { assertWritable, hiddenFields, maskHidden } from '../../platform/access/field-access.js';
+import { assertWritable, maskHidden } from '../../platform/access/field-access.js';
 import { type RecordScope, resolveScope } from '../../platform/access/scope.js';
 import type { Actor } from '../../platform/auth/actor.js';
 import { diffChanges, recordChange, recordHistory } from '../../platform/audit/audit.service.js';
@@ -55,15 +55,12 @@ export function listContacts(actor: Actor, query: ContactListQuery) {
 
 /** A page of the list within a transaction whose customer scope is resolved (contacts are seen through their customers). */
 export async function contactPage(q: Queryable, actor: Actor, customerScope: RecordScope, query: ContactListQuery & Pick<repo.ContactFilters, 'ids' | 'byCursor'>) {
-  const filters = { ...(await withCustomSql(q, actor, ENTITY, 'k', query)), unsearchable: hiddenFields(actor, ENTITY) };
-  const page = keysetPage(await repo.listContacts(q, customerScope, filters), query.limit);
+  const page = keysetPage(await repo.listContacts(q, customerScope, await withCustomSql(q, actor, ENTITY, 'k', query)), query.limit);
   return { items: page.items.map((k) => shownDto(actor, k)), nextCursor: query.customerId && !query.byCursor ? null : page.nextCursor };
 }
 
 export function countContacts(actor: Actor, query: ContactListQuery) {
-  return actor.tx(async (q) => ({
-    total: await repo.countContacts(q, await resolveScope(q, actor, SCOPE), { ...(await withCustomSql(q, actor, ENTITY, 'k', query)), unsearchable: hiddenFields(actor, ENTITY) }),
-  }));
+  return actor.tx(async (q) => ({ total: await repo.countContacts(q, await resolveScope(q, actor, SCOPE), await withCustomSql(q, actor, ENTITY, 'k', query)) }));
 }
 
 export async function visibleContact(q: Queryable, actor: Actor, id: number, forUpdate = false) {

@@ -6,7 +6,7 @@
 import type { CustomFieldEntity, CustomFilter } from '../../../common/schemas/custom-fields.js';
 import type { Queryable } from '../../db/database.js';
 import { sql, type Sql } from '../../db/sql.js';
-import { assertFilterable } from '../../platform/access/field-access.js';
+import { assertVisible, hiddenFields } from '../../platform/access/field-access.js';
 import type { Actor } from '../../platform/auth/actor.js';
 import { AppError } from '../../platform/http/errors.js';
 import { type CustomFieldRow, fieldsOf, syncNumbers } from './custom-fields.repo.js';
@@ -163,18 +163,22 @@ async function narrowRanges(q: Queryable, tenantId: number, fields: CustomFieldR
 /**
  * A list query whose custom filter (if any) has been turned into SQL conditions
  * for the repository; `customByIds`: a narrow range filter reads its few matches
- * by id, so the repository should not walk the list owner by owner.
+ * by id, so the repository should not walk the list owner by owner;
+ * `unsearchable`: the fields the quick-search term must not match, because the
+ * actor's roles hide them (ORG-6: finding a record by a number one cannot see would tell it).
  */
-export type WithCustomSql<Q> = Q & { customSql?: Sql[]; customByIds?: boolean };
+export type WithCustomSql<Q> = Q & { customSql?: Sql[]; customByIds?: boolean; unsearchable?: ReadonlySet<string> };
 
 /**
  * The custom-filter conditions of any entity's list query (customers, contacts,
- * leads), on records aliased `alias`; a field the actor's roles hide cannot be filtered on.
+ * leads), on records aliased `alias`, and the fields its term must not match;
+ * a field the actor's roles hide can neither be filtered on nor matched.
  */
 export async function withCustomSql<Q extends { custom?: CustomFilter }>(q: Queryable, actor: Actor, entity: CustomFieldEntity, alias: string, query: Q): Promise<WithCustomSql<Q>> {
-  if (!query.custom) return query;
-  assertFilterable(actor, entity, Object.keys(query.custom));
+  const unsearchable = hiddenFields(actor, entity);
+  if (!query.custom) return { ...query, unsearchable };
+  assertVisible(actor, entity, Object.keys(query.custom));
   const fields = await fieldsOf(q, actor.tenantId, entity);
   const narrow = await narrowRanges(q, actor.tenantId, fields, query.custom);
-  return { ...query, customSql: customFilterSql(actor.tenantId, fields, alias, query.custom, narrow), customByIds: narrow.size > 0 };
+  return { ...query, unsearchable, customSql: customFilterSql(actor.tenantId, fields, alias, query.custom, narrow), customByIds: narrow.size > 0 };
 }

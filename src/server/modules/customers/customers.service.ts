@@ -143,7 +143,7 @@ export function listCustomers(actor: Actor, query: CustomerListQuery) {
 /** A page of the list within a transaction whose customer scope is resolved (the quick search shares one). */
 export async function customerPage(q: Queryable, actor: Actor, scope: RecordScope, query: CustomerListQuery & Pick<repo.CustomerFilters, 'ids'>) {
   const page = keysetPage(await repo.listCustomers(q, scope, actor.userId, await withCustomFilter(q, actor, query)), query.limit);
-  return { items: page.items.map((c) => shown(actor, toDto(c))), nextCursor: page.nextCursor };
+  return { items: page.items.map((c) => shownDto(actor, c)), nextCursor: page.nextCursor };
 }
 
 export function countCustomers(actor: Actor, query: CustomerListQuery) {

@@ -273,7 +273,7 @@ export class ImportRunner {
         await new Promise((resolve) => setImmediate(resolve));
         undone = await actor.tx(async (q) => {
           const n = await undoImported(q, job.entity_type, tenantId, id, job.created_by, definition.untouched, chunk);
-          if (!(await repo.addUndone(q, tenantId, id, n))) throw new Fenced();
+          if (!(await repo.addUndone(q, tenantId, id, { undone: n }))) throw new Fenced();
           return n;
         });
       }
@@ -319,7 +319,7 @@ export class ImportRunner {
     }
     await settleUpdated(q, tenantId, id, restored, 'restored');
     await settleUpdated(q, tenantId, id, kept, 'kept');
-    if (!(await repo.addRestored(q, tenantId, id, restored.length))) throw new Fenced();
+    if (!(await repo.addUndone(q, tenantId, id, { restored: restored.length }))) throw new Fenced();
     return rows.length;
   }
 

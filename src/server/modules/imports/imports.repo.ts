@@ -100,16 +100,14 @@ export async function startUndo(q: Queryable, tenantId: number, id: number): Pro
   await q.query(sql`UPDATE import_jobs SET status = 'undoing', rows_undone = 0, rows_restored = 0, rows_kept = 0, heartbeat_at = NULL WHERE tenant_id = ${tenantId} AND id = ${id}`);
 }
 
-/** Adds a chunk of undone records, in the chunk's transaction; false when the undo is no longer running (finished elsewhere). */
-export async function addUndone(q: Queryable, tenantId: number, id: number, undone: number): Promise<boolean> {
-  const row = await q.one(sql`UPDATE import_jobs SET rows_undone = rows_undone + ${undone}, heartbeat_at = now()
-    WHERE tenant_id = ${tenantId} AND id = ${id} AND status = 'undoing' RETURNING id`);
-  return row !== undefined;
-}
-
-/** Adds a chunk of updated records restored to their values before the import; false when the undo is no longer running. */
-export async function addRestored(q: Queryable, tenantId: number, id: number, restored: number): Promise<boolean> {
-  const row = await q.one(sql`UPDATE import_jobs SET rows_restored = rows_restored + ${restored}, heartbeat_at = now()
+/**
+ * Adds a chunk's records to the undo's counts, in the chunk's transaction:
+ * created ones moved to the recycle bin, updated ones set back; false when the
+ * undo is no longer running (finished elsewhere).
+ */
+export async function addUndone(q: Queryable, tenantId: number, id: number, chunk: { undone?: number; restored?: number }): Promise<boolean> {
+  const row = await q.one(sql`UPDATE import_jobs SET rows_undone = rows_undone + ${chunk.undone ?? 0},
+      rows_restored = rows_restored + ${chunk.restored ?? 0}, heartbeat_at = now()
     WHERE tenant_id = ${tenantId} AND id = ${id} AND status = 'undoing' RETURNING id`);
   return row !== undefined;
 }

@@ -78,8 +78,7 @@ export function readableLeadSql(scope: RecordScope, seesUnassigned: boolean): Sq
 }
 
 /** A list query, with its custom-field conditions already turned into SQL by the service; `ids`: a selection (exports). */
-/** `unsearchable`: fields the term must not match, because the user's roles hide them (ORG-6). */
-export type LeadFilters = WithCustomSql<LeadListQuery & { ids?: number[]; unsearchable?: ReadonlySet<string> }>;
+export type LeadFilters = WithCustomSql<LeadListQuery & { ids?: number[] }>;
 
 /** A term matches a lead's name, company or the start of its mobile (unless hidden from the user). */
 function leadMatchSql(term: string, unsearchable: ReadonlySet<string> = new Set()): Sql {

@@ -25,7 +25,7 @@ import { pinyinValues } from '../../platform/search/text-match.js';
 import { copyTo as copyAttachments } from '../attachments/attachments.repo.js';
 import { createContactIn } from '../contacts/contacts.service.js';
 import { prepareCustomValues, withCustomSql } from '../custom-fields/custom-values.js';
-import { assertWritable, hiddenFields, maskHidden } from '../../platform/access/field-access.js';
+import { assertWritable, maskHidden } from '../../platform/access/field-access.js';
 import { createCustomerIn, visibleCustomer } from '../customers/customers.service.js';
 import { assertCodes } from '../dictionaries/dictionaries.service.js';
 import { isActiveUser } from '../org/users.repo.js';
@@ -81,13 +81,13 @@ export function listLeads(actor: Actor, query: LeadListQuery) {
 /** A page of the list within a transaction (the export reads each page in its own). */
 export async function leadPage(q: Queryable, actor: Actor, query: LeadListQuery & Pick<repo.LeadFilters, 'ids'>) {
   const scope = await resolveScope(q, actor, ENTITY);
-  const page = keysetPage(await repo.listLeads(q, scope, actor.userId, seesUnassigned(actor), { ...(await withCustomSql(q, actor, ENTITY, 'l', query)), unsearchable: hiddenFields(actor, ENTITY) }), query.limit);
+  const page = keysetPage(await repo.listLeads(q, scope, actor.userId, seesUnassigned(actor), await withCustomSql(q, actor, ENTITY, 'l', query)), query.limit);
   return { items: page.items.map((l) => shownDto(actor, l)), nextCursor: page.nextCursor };
 }
 
 export function countLeads(actor: Actor, query: LeadListQuery) {
   return actor.tx(async (q) => ({
-    total: await repo.countLeads(q, await resolveScope(q, actor, ENTITY), actor.userId, seesUnassigned(actor), { ...(await withCustomSql(q, actor, ENTITY, 'l', query)), unsearchable: hiddenFields(actor, ENTITY) }),
+    total: await repo.countLeads(q, await resolveScope(q, actor, ENTITY), actor.userId, seesUnassigned(actor), await withCustomSql(q, actor, ENTITY, 'l', query)),
   }));
 }
 

@@ -15,7 +15,7 @@ import type {
 import type { Queryable } from '../../db/database.js';
 import { keysetPage } from '../../db/keyset.js';
 import { sql } from '../../db/sql.js';
-import { assertFieldWritable, assertWritable, hiddenFields, maskHidden, restrictedFields } from '../../platform/access/field-access.js';
+import { assertFieldWritable, assertVisible, assertWritable, maskHidden, restrictedFields } from '../../platform/access/field-access.js';
 import type { Actor } from '../../platform/auth/actor.js';
 import { diffChanges, recordChange, recordHistory } from '../../platform/audit/audit.service.js';
 import { AppError, duplicateFrom, notFound } from '../../platform/http/errors.js';
@@ -262,7 +262,7 @@ const toMovementDto = (m: repo.MovementRow): StockMovementDto => ({
 
 export function listMovements(actor: Actor, id: number, limit: number) {
   // the ledger's balances are the stock
-  if (hiddenFields(actor, ENTITY).has('stock')) throw new AppError('FIELD_HIDDEN', { fields: 'stock' }, [{ path: 'stock', message: 'hidden' }]);
+  assertVisible(actor, ENTITY, ['stock']);
   return actor.tx(async (q) => {
     await visibleProduct(q, actor, id);
     return (await repo.listMovements(q, actor.tenantId, id, limit)).map(toMovementDto);

@@ -46,8 +46,8 @@ export function maskHiddenChanges(actor: Actor, entity: string, changes: unknown
   return hidden.size ? changes.filter((c) => !hidden.has(field(c))) : changes;
 }
 
-/** Refuses a filter on a field the actor cannot see (the matches would tell its values). */
-export function assertFilterable(actor: Actor, entity: string, keys: Iterable<string>) {
+/** Refuses a request that filters by or reads out fields the actor cannot see (a filter's matches would tell their values). */
+export function assertVisible(actor: Actor, entity: string, keys: Iterable<string>) {
   const hidden = hiddenFields(actor, entity);
   const refused = [...keys].filter((k) => hidden.has(k));
   if (refused.length) throw new AppError('FIELD_HIDDEN', { fields: refused.join(', ') }, refused.map((k) => ({ path: isCustomFieldKey(k) ? `custom.${k}` : k, message: 'hidden' })));
